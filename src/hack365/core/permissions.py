@@ -14,8 +14,8 @@ def is_authenticated(user: Any) -> bool:
 
 def is_organizer(user: Any) -> bool:
     """Organizers are platform staff (the staff flag) and superusers."""
-    return is_authenticated(user) and bool(user.is_active) and bool(
-        user.is_staff or user.is_superuser
+    return (
+        is_authenticated(user) and bool(user.is_active) and bool(user.is_staff or user.is_superuser)
     )
 
 

@@ -16,11 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-                count += 1
+        package_dir = Path(settings.PACKAGE_DIR)
+        for po_path in sorted(package_dir.glob("**/locale/*/LC_MESSAGES/*.po")):
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            count += 1
         self.stdout.write(f"compiled {count} catalogue(s)")
