@@ -16,8 +16,7 @@ def _org_number(n: int) -> str:
     """A valid organisation number (third digit ≥ 2, Luhn check digit)."""
     from hack365.organizations.validators import luhn_ok
 
-    base = f"55{(n % 10_000_000):07d}"[:9]
-    base = "5" + base[1:]
+    base = f"556{n % 1_000_000:06d}"  # nine digits, the third 6
     for check in range(10):
         if luhn_ok(base + str(check)):
             return f"{base[:6]}-{base[6:]}{check}"
@@ -46,3 +45,7 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
 
 def need_owner_of(org: Organization, **kwargs: object) -> object:
     return MembershipFactory(organization=org, role=MembershipRole.NEED_OWNER, **kwargs).user
+
+
+def publisher_of(org: Organization, **kwargs: object) -> object:
+    return MembershipFactory(organization=org, role=MembershipRole.PUBLISHER, **kwargs).user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from hack365.core.models import TimeStampedModel
 
 from .validators import validate_organisation_number
+
+
+def search_key(text: str) -> str:
+    """Case-folded text with single spaces, as stored in ``search_text``."""
+    return " ".join(text.casefold().split())
 
 
 class County(models.Model):
@@ -85,6 +92,9 @@ class Organization(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     publisher_uri = models.URLField(_("publisher URI in data catalogs"), max_length=500, blank=True)
+    # Case-folded name, kept by save(): the same search finds "Ö" and "ö" on
+    # SQLite (whose LIKE folds only ASCII) and PostgreSQL alike.
+    search_text = models.CharField(max_length=200, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -96,6 +106,13 @@ class Organization(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_key(self.name)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class MembershipRole(models.TextChoices):

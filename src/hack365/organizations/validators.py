@@ -1,6 +1,7 @@
 """Swedish organisation numbers (organisationsnummer): ten digits, the third
 at least 2 (a legal person, never a personal identity number), the last a
-Luhn check digit."""
+Luhn check digit. Written NNNNNN-NNNN; the Swedish Tax Agency's twelve-digit
+form with the prefix 16 is accepted and shortened."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_PATTERN = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+# ASCII digits only: ``\d`` would also accept other scripts' digits.
+_PATTERN = re.compile(r"^(?:16)?([0-9]{6})-?([0-9]{4})$")
+# Hyphen look-alikes that word processors put in pasted numbers.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+_WHITESPACE = re.compile(r"\s+")
+_MAX_INPUT = 40
 
 
 def luhn_ok(digits: str) -> bool:
+    """True when the ASCII digit string ends in a correct Luhn check digit
+    (weights 2, 1, 2, 1, … from the left, as for ten-digit Swedish numbers)."""
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return False
     total = 0
     for i, ch in enumerate(digits):
         d = int(ch) * (2 if i % 2 == 0 else 1)
@@ -20,10 +30,14 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def normalize_organisation_number(value: str) -> str:
-    """'2021005489', '202100-5489' or '16202100-5489' → '202100-5489'.
+def normalize_organisation_number(value: str | None) -> str:
+    """'2021005489', '202100-5489', '202100 5489' or '16202100-5489' → '202100-5489'.
     Raises ValidationError with a message for the user."""
-    match = _PATTERN.match((value or "").strip().replace(" ", ""))
+    text = value or ""
+    match = None
+    if len(text) <= _MAX_INPUT:
+        cleaned = _WHITESPACE.sub("", text.translate(_DASHES))
+        match = _PATTERN.match(cleaned)
     if not match:
         raise ValidationError(
             _("Enter the organisation number as ten digits, for example 202100-5489."),
@@ -47,6 +61,7 @@ def normalize_organisation_number(value: str) -> str:
 
 
 def validate_organisation_number(value: str) -> None:
+    """Model-field validator: a valid number in its normal form NNNNNN-NNNN."""
     if normalize_organisation_number(value) != value:
         raise ValidationError(
             _("Write the organisation number as six digits, a hyphen and four digits."),
