@@ -26,9 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def profile(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # type: ignore[misc]
-        if create:
+        # profile=False makes a user without a profile (as createsuperuser does).
+        if create and extracted is not False:
             Profile.objects.get_or_create(user=obj, defaults={"display_name": obj.username.title()})
 
 
 class OrganizerFactory(UserFactory):
     is_staff = True
+
+
+class SuperuserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True

@@ -15,7 +15,7 @@ from hack365.core.models import TimeStampedModel
 class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
