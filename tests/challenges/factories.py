@@ -62,3 +62,18 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     challenge = factory.SubFactory(PublishedChallengeFactory)
     author = factory.SubFactory(UserFactory)
     body = "Finns det data per kommun?"
+
+
+def make_public_challenges(n: int, **fields: object) -> list[Challenge]:
+    """``n`` published challenges, each with a theme and a co-owner, so that
+    list pages show everything a card can show."""
+    from hack365.core.models import DataTheme
+
+    themes = list(DataTheme.objects.all()[:2])
+    made = []
+    for _ in range(n):
+        challenge = PublishedChallengeFactory(**fields)
+        challenge.themes.add(*themes)
+        challenge.co_owners.add(OrganizationFactory())
+        made.append(challenge)
+    return made
