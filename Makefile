@@ -21,6 +21,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/hack365 migrate --noinput
+	$(BIN)/hack365 createcachetable
 	$(BIN)/hack365 demo
 	DEBUG=true $(BIN)/hack365 runserver 127.0.0.1:8000
 

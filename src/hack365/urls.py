@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from hack365.challenges import views as challenge_views
+from hack365.core.views import admin_login_redirect
 
-urlpatterns = [
+# One login for the whole site: the admin's own login form would bypass
+# allauth's rate limits, so it sends people to the ordinary login page.
+admin.site.login = admin_login_redirect  # type: ignore[method-assign]
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -39,12 +39,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "allauth",
-    "allauth.account",
     "hack365.core",
     "hack365.accounts",
     "hack365.organizations",
     "hack365.challenges",
+    # After our apps, so that hack365.accounts' templates override allauth's
+    # (allauth/layouts/*, allauth/elements/*): app template directories are
+    # searched in INSTALLED_APPS order.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +110,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache ----------------------------------------------------------------
+# Rate limits (logins, sign-ups, questions) count in the cache, so it must be
+# shared by every worker: Redis when REDIS_URL is set, else the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hack365_cache",
+        }
+    }
+
 # --- auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -146,6 +165,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_FORMS = {"signup": "hack365.accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "hack365.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "hack365.accounts.adapter.user_display"
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -157,6 +178,7 @@ TIME_ZONE = "Europe/Stockholm"
 
 # --- static ---------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

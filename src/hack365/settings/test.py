@@ -23,3 +23,5 @@ if not DATABASE_URL:
             "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
         }
     }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_AUTOREFRESH = True  # no collected static files in tests

@@ -1,0 +1,95 @@
+"""End-to-end tests: Debian's Chromium driven by Playwright, with axe-core
+(shipped on PyPI inside axe-playwright-python) checking every page visited."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import need, need_chromium
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe_source() -> str:
+    try:
+        import axe_playwright_python
+    except ImportError:  # pragma: no cover
+        need(False, "axe-playwright-python (axe-core) is not installed")
+        raise
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = need_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        need(False, "playwright is not installed")
+        raise
+    # Playwright's sync API runs an event loop in this thread; the test
+    # database is still used synchronously, which is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AxeChecker:
+    """Runs axe-core on a page and collects violations with page, rule and element."""
+
+    def __init__(self) -> None:
+        self.source = _axe_source()
+        self.checked: list[str] = []
+
+    def check(self, page: Any) -> None:
+        page.add_script_tag(content=self.source)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        self.checked.append(page.url)
+        problems = [
+            f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not problems, (
+            "axe-core violations:\n"
+            + "\n".join(problems)
+            + "\n"
+            + json.dumps(
+                [v["nodes"][0]["failureSummary"] for v in result["violations"]], ensure_ascii=False
+            )
+        )
+
+
+@pytest.fixture
+def axe() -> AxeChecker:
+    return AxeChecker()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
