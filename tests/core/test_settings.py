@@ -55,8 +55,7 @@ def test_database_url_selects_postgresql() -> None:
 
 def test_sqlite_default_uses_wal() -> None:
     code = (
-        "import hack365.settings.base as s;"
-        "print(s.DATABASES['default']['OPTIONS']['init_command'])"
+        "import hack365.settings.base as s;print(s.DATABASES['default']['OPTIONS']['init_command'])"
     )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     out = subprocess.run(

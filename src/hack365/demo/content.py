@@ -4,7 +4,7 @@ loaded, so the events are always in sensible phases."""
 
 from __future__ import annotations
 
-DEMO_PASSWORD = "hack365-demo"  # noqa: S105 - printed for the demo, never used in production
+DEMO_PASSWORD = "oppna-data-hela-aret"  # noqa: S105 - printed for the demo, never used in production
 
 # slug, name, organisation number, kind, level, county, municipality, website, description
 ORGANISATIONS = [

@@ -1,0 +1,215 @@
+"""Loads the demo content through the same services the pages use, so the
+demo also shows the audit log as real use would fill it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from hack365.accounts.models import User
+from hack365.accounts.services import profile_update, user_create
+from hack365.challenges import services as challenge_services
+from hack365.challenges.models import Challenge, ChallengeStatus, Event
+from hack365.core.models import DataTheme
+from hack365.organizations.models import County, Municipality, Organization
+from hack365.organizations.services import membership_add, organization_create
+
+from . import content
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+ORGANIZER_EMAIL = content.USERS[0][1]
+
+
+@dataclass
+class DemoResult:
+    users: list[tuple[str, str]] = field(default_factory=list)  # (e-mail, role description)
+    organisations: int = 0
+    events: int = 0
+    challenges: dict[str, int] = field(default_factory=dict)
+    questions: int = 0
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(email=ORGANIZER_EMAIL).exists()
+
+
+def _day(offset_days: int, hour: int = 9) -> datetime:
+    today = timezone.localdate()
+    moment = datetime(today.year, today.month, today.day, hour, 0, tzinfo=STOCKHOLM)
+    return moment + timedelta(days=offset_days)
+
+
+def _role_text(organizer: bool, memberships: list[tuple[str, str]]) -> str:
+    if organizer:
+        return "organizer"
+    if memberships:
+        return ", ".join(f"{role.replace('_', ' ')} ({slug})" for slug, role in memberships)
+    return "participant"
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    result = DemoResult()
+    users: dict[str, User] = {}
+    for username, email, name, sector, county, organizer, memberships in content.USERS:
+        user = user_create(
+            email=email,
+            password=content.DEMO_PASSWORD,
+            display_name=name,
+            is_organizer=organizer,
+            email_verified=True,
+        )
+        profile_update(
+            user=user,
+            display_name=name,
+            sector=sector,
+            county=County.objects.get(code=county),
+            skills=content.SKILLS.get(username, []),
+            languages=["sv", "en"],
+        )
+        users[username] = user
+        result.users.append((email, _role_text(organizer, memberships)))
+    organizer_user = users["arrangor"]
+
+    orgs: dict[str, Organization] = {}
+    for (
+        slug,
+        name,
+        number,
+        kind,
+        level,
+        county,
+        municipality,
+        website,
+        desc,
+    ) in content.ORGANISATIONS:
+        orgs[slug] = organization_create(
+            actor=organizer_user,
+            name=name,
+            slug=slug,
+            organisation_number=number,
+            kind=kind,
+            level=level,
+            county=County.objects.get(code=county) if county else None,
+            municipality=Municipality.objects.get(code=municipality) if municipality else None,
+            website=website,
+            description=desc,
+        )
+    result.organisations = len(orgs)
+    for _username, email, _name, _sector, _county, _organizer, memberships in content.USERS:
+        for org_slug, role in memberships:
+            membership_add(
+                actor=organizer_user, organization=orgs[org_slug], email=email, role=role
+            )
+
+    # Events start in the future so that challenges can go through review;
+    # their real dates are set once the challenges are in place.
+    events: dict[str, Event] = {}
+    for slug, name, kind, _offsets, place, description in content.EVENTS:
+        events[slug] = challenge_services.event_create(
+            user=organizer_user,
+            name=name,
+            kind=kind,
+            registration_opens=_day(1),
+            hacking_starts=_day(2),
+            submission_deadline=_day(3, 18),
+            evaluation_ends=_day(4),
+            results_at=_day(5),
+            location=place,
+            description=description,
+        )
+    result.events = len(events)
+
+    owner_of = {
+        org_slug: users[username]
+        for username, _e, _n, _s, _c, _o, memberships in content.USERS
+        for org_slug, role in memberships
+        if role == "need_owner"
+    }
+    challenges: dict[str, Challenge] = {}
+    for row in content.CHALLENGES:
+        key, title, owner, co_owners, event, status, level, themes = row[:8]
+        summary, problem, benefit, target = row[8:]
+        author = owner_of.get(owner, organizer_user)
+        challenge = challenge_services.challenge_create(
+            user=author,
+            organization=orgs[owner],
+            title=title,
+            summary=summary,
+            problem=problem,
+            expected_benefit=benefit,
+            target_group=target,
+            level=level,
+            themes=DataTheme.objects.filter(code__in=themes),
+            co_owners=[orgs[slug] for slug in co_owners],
+            event=events[event] if event else None,
+        )
+        steps = LIFECYCLE[ChallengeStatus(status)]
+        # Questions are asked while a challenge is open, before it closes.
+        before_close = [step for step in steps if step not in ("close", "archive")]
+        _advance(challenge, before_close, author=author, organizer=organizer_user)
+        for q_key, asker, question_text, answerer, answer in content.QUESTIONS:
+            if q_key != key:
+                continue
+            question = challenge_services.question_ask(
+                user=users[asker], challenge=challenge, body=question_text
+            )
+            if answerer:
+                challenge_services.question_answer(
+                    user=users[answerer], question=question, answer=answer
+                )
+            result.questions += 1
+        _advance(challenge, steps[len(before_close) :], author=author, organizer=organizer_user)
+        challenges[key] = challenge
+        result.challenges[status] = result.challenges.get(status, 0) + 1
+
+    for slug, _name, _kind, offsets, _place, _description in content.EVENTS:
+        opens, starts, deadline, evaluation, results = offsets
+        challenge_services.event_update(
+            user=organizer_user,
+            event=events[slug],
+            registration_opens=_day(opens),
+            hacking_starts=_day(starts, 17),
+            submission_deadline=_day(deadline, 18),
+            evaluation_ends=_day(evaluation),
+            results_at=_day(results, 12),
+        )
+    return result
+
+
+LIFECYCLE: dict[ChallengeStatus, list[str]] = {
+    ChallengeStatus.DRAFT: [],
+    ChallengeStatus.IN_REVIEW: ["submit"],
+    ChallengeStatus.CHANGES_REQUESTED: ["submit", "request_changes"],
+    ChallengeStatus.PUBLISHED: ["submit", "publish"],
+    ChallengeStatus.CLOSED: ["submit", "publish", "close"],
+    ChallengeStatus.ARCHIVED: ["submit", "publish", "close", "archive"],
+}
+
+
+def _advance(challenge: Challenge, steps: list[str], *, author: Any, organizer: Any) -> None:
+    """Take a challenge through lifecycle steps, as people would."""
+    s = challenge_services
+    for step in steps:
+        if step == "submit":
+            s.challenge_submit_for_review(user=author, challenge=challenge)
+        elif step == "request_changes":
+            s.challenge_request_changes(
+                user=organizer,
+                challenge=challenge,
+                comment=(
+                    "Tack! Beskriv gärna vilka data ni själva kan bidra med, och förtydliga "
+                    "vilken målgrupp lösningen främst ska hjälpa."
+                ),
+            )
+        elif step == "publish":
+            s.challenge_publish(user=organizer, challenge=challenge)
+        elif step == "close":
+            s.challenge_close(user=organizer, challenge=challenge)
+        elif step == "archive":
+            s.challenge_archive(user=organizer, challenge=challenge)
