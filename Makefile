@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= hack365.settings
 
-.PHONY: demo test install lint e2e-deps clean
+.PHONY: demo test install lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "hack365 needs Python 3.11 or newer")'
@@ -26,7 +25,7 @@ demo: install
 	DEBUG=true $(BIN)/hack365 runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=hack365.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -73,3 +73,18 @@ def other_need_owner(other_organization):
     from tests.organizations.factories import need_owner_of
 
     return need_owner_of(other_organization, user__username="otherowner")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start each run with an empty captured log (see tests/test_logs.py)."""
+    from django.conf import settings
+
+    log_file = Path(getattr(settings, "TEST_LOG_FILE", ""))
+    if log_file.name:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text("")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked run_last (the log grep) run after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("run_last") is not None)

@@ -274,3 +274,20 @@ def test_can_edit_helper(need_owner: Any, organizer: Any, make_challenge: Any) -
     actions = selectors.challenge_actions(need_owner, published)
     assert actions.close and not actions.publish and not actions.edit
     assert isinstance(draft, Challenge)
+
+
+def test_renamed_owner_is_found_by_its_new_name(organizer) -> None:
+    from hack365.challenges.selectors import challenge_list
+    from hack365.organizations.services import organization_update
+    from tests.challenges.factories import PublishedChallengeFactory
+    from tests.organizations.factories import OrganizationFactory
+
+    owner = OrganizationFactory(name="Gamla namnet")
+    co_owner = OrganizationFactory(name="Medägaren")
+    challenge = PublishedChallengeFactory(owner=owner)
+    challenge.co_owners.add(co_owner)
+    organization_update(actor=organizer, organization=owner, name="Nya Älvstaden")
+    organization_update(actor=organizer, organization=co_owner, name="Östra delen")
+    assert list(challenge_list({"q": "älvstaden"})) == [challenge]
+    assert list(challenge_list({"q": "östra"})) == [challenge]
+    assert list(challenge_list({"q": "gamla"})) == []

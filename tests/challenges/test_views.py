@@ -813,3 +813,13 @@ def test_questions_never_show_email_addresses(make_challenge: Any) -> None:
     assert "Ställd av Kim den" in html
     assert "@example.se" not in html
     assert "En behovsägare" in html  # the contact without a name
+
+
+def test_question_of_a_deleted_account_says_so(client) -> None:
+    from hack365.accounts.services import account_delete
+    from tests.challenges.factories import QuestionFactory
+
+    question = QuestionFactory()
+    account_delete(user=question.author)
+    response = client.get(question.challenge.get_absolute_url())
+    assert "Ställd av en borttagen användare".encode() in response.content

@@ -681,3 +681,23 @@ def event_update(*, user: Any, event: Event, **changes: Any) -> Event:
     event.save(update_fields=[*changed, "updated_at"])
     log_action(event, "challenges.event.updated", actor=viewer.user, data={"fields": changed})
     return event
+
+
+@transaction.atomic
+def challenges_reindex_for_organization(*, organization: Organization) -> int:
+    """Refresh the search text of the challenges an organisation owns or
+    co-owns (after it is renamed), so searching for the new name finds them."""
+    challenges = (
+        Challenge.objects.filter(models.Q(owner=organization) | models.Q(co_owners=organization))
+        .distinct()
+        .select_related("owner")
+        .prefetch_related("co_owners")
+    )
+    count = 0
+    for challenge in challenges:
+        text = challenge_search_text(challenge)
+        if text != challenge.search_text:
+            challenge.search_text = text
+            challenge.save(update_fields=["search_text"])
+            count += 1
+    return count

@@ -297,6 +297,11 @@ def organization_update(
             actor=actor,
             data={"changed": changed},
         )
+        if "name" in changed:
+            # Challenges are found by their owners' names too.
+            from hack365.challenges.services import challenges_reindex_for_organization
+
+            challenges_reindex_for_organization(organization=fresh)
     # Reflect the saved state in the caller's object.
     for field in EDITABLE_FIELDS:
         setattr(organization, field, getattr(fresh, field))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASE_URL
+from .base import BASE_DIR, DATABASE_URL, LOGGING
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -25,3 +25,25 @@ if not DATABASE_URL:
     }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # no collected static files in tests
+
+# Everything logged during a test run also goes to a file, through the same
+# redacting filter as production's handlers; tests/test_logs.py greps it.
+TEST_LOG_FILE = os.environ.get("HACK365_TEST_LOG") or str(
+    BASE_DIR / "test-artifacts" / "test-run.log"
+)
+LOGGING = {
+    **LOGGING,
+    "handlers": {
+        **LOGGING["handlers"],  # type: ignore[dict-item]
+        "capture": {
+            "class": "logging.FileHandler",
+            "filename": TEST_LOG_FILE,
+            "mode": "a",
+            "delay": True,
+            "filters": ["redact"],
+            "formatter": "full",
+        },
+    },
+    "formatters": {"full": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "root": {"handlers": ["console", "capture"], "level": "INFO"},
+}
