@@ -56,6 +56,32 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return str(obj.name)
 
 
+# A database integer (SQLite's INTEGER, PostgreSQL's bigint) is 64 bits.
+DB_INT_RANGE = range(-(2**63), 2**63)
+
+
+class OrganizationsChoiceField(forms.ModelMultipleChoiceField):
+    """Organisations chosen by id. Django looks the ids up with ``pk__in``,
+    which crashes on SQLite for a number beyond 64 bits; such an id is an
+    invalid choice like any other unknown one."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            digits = text.removeprefix("-")
+            if (
+                digits.isascii()
+                and digits.isdigit()
+                and (len(digits) > 19 or int(text) not in DB_INT_RANGE)
+            ):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=_max(Challenge, "title"))
     summary = forms.CharField(
@@ -94,7 +120,7 @@ class ChallengeForm(forms.Form):
         queryset=Organization.objects.none(),
         empty_label=None,
     )
-    co_owners = forms.ModelMultipleChoiceField(
+    co_owners = OrganizationsChoiceField(
         label=_("Co-owners"),
         queryset=Organization.objects.none(),
         required=False,

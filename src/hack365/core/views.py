@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +37,10 @@ def admin_login_redirect(request: HttpRequest, extra_context: object = None) -> 
     from django.core.exceptions import PermissionDenied
 
     if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            # Already logged in as staff: the admin's index, as Django's own
+            # admin login page does.
+            return redirect("admin:index")
         # Logged in but not staff: the admin is not for them.
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or request.get_full_path())
