@@ -47,3 +47,5 @@ LOGGING = {
     "formatters": {"full": {"format": "%(levelname)s %(name)s %(message)s"}},
     "root": {"handlers": ["console", "capture"], "level": "INFO"},
 }
+
+CATALOG_SEARCH_INDEX_DIR = ":memory:"
