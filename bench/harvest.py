@@ -23,6 +23,10 @@ created on the given server and dropped at the end), migrates it, and times:
    and theme, extrapolated per dataset.
 Receivers of ``datasets_changed`` (the search index) are disconnected while
 timing, unless --with-signals is given: the figure is the harvester's.
+Harvests of 20,000 datasets or more map in a forked process while the first
+one stores (CATALOG_HARVEST_PARALLEL_FROM=0 in the environment turns that off);
+the CPU figure adds both processes. Run it on a quiet machine: with every
+core busy, wall-clock figures halve.
 """
 
 from __future__ import annotations
