@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", challenge_views.home, name="home"),
     path("", include("hack365.core.urls")),
     path("", include("hack365.challenges.urls")),
+    path("", include("hack365.catalog.urls")),
     path("organisations/", include("hack365.organizations.urls")),
     path("account/", include("hack365.accounts.urls")),
     path("accounts/", include("allauth.urls")),

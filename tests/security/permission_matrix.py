@@ -125,6 +125,26 @@ challenges:event_create               POST   login  403    403    403    403    
 challenges:event_edit                 GET    login  403    403    403    403    200
 challenges:event_edit                 POST   login  403    403    403    403    302*
 
+# catalog: datasets (public) and linking them to challenges (need owners, organizers)
+catalog:dataset_list                  GET    200    200    200    200    200    200
+catalog:dataset_list                  POST   405    405    405    405    405    405
+catalog:dataset_detail                GET    200    200    200    200    200    200
+catalog:dataset_detail[withdrawn]     GET    200    200    200    200    200    200
+catalog:dataset_detail                POST   405    405    405    405    405    405
+catalog:challenge_datasets[published] GET    login  403    200    403    403    200
+catalog:challenge_datasets[draft]     GET    login  404    200    404    404    200
+catalog:challenge_datasets[archived]  GET    login  403    200    403    403    200
+catalog:challenge_datasets[published] POST   login  405    405    405    405    405
+catalog:challenge_dataset_link[published] GET login 405    405    405    405    405
+catalog:challenge_dataset_link[published] POST login 403   302*   403    403    302*
+catalog:challenge_dataset_link[draft] POST   login  404    302*   404    404    302*
+catalog:challenge_dataset_link[archived] POST login 403    302    403    403    302
+catalog:challenge_dataset_unlink[published] GET login 405  405    405    405    405
+catalog:challenge_dataset_unlink[published] POST login 403 302*   403    403    302*
+catalog:challenge_dataset_unlink[draft] POST login  404    302*   404    404    302*
+catalog:challenge_dataset_unlink[archived] POST login 403  302    403    403    302
+catalog:challenge_dataset_unlink[mismatch] POST login 403  404    403    403    404
+
 # organisations: public pages, and management for organizers
 organizations:list                    GET    200    200    200    200    200    200
 organizations:list                    POST   405    405    405    405    405    405
@@ -383,6 +403,10 @@ POST_DATA: dict[str, PostData] = {
     "challenges:unhide_question": lambda w, u: {"reason": "Misstag."},
     "challenges:event_create": _event,
     "challenges:event_edit": _event,
+    "catalog:challenge_dataset_link": lambda w, u: {
+        "dataset": str(w.datasets["unlinked"].pk),
+        "note": "Visar läget per län.",
+    },
     "organizations:create": _organisation,
     "organizations:edit": lambda w, u: {**_organisation(w, u), "slug": w.organization.slug},
     "organizations:members": lambda w, u: {

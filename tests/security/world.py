@@ -30,11 +30,13 @@ from django.test.client import ClientHandler
 from django.utils import timezone
 
 from hack365.accounts.models import User
+from hack365.catalog.models import ChallengeDataset, Dataset
 from hack365.challenges.models import Challenge, ChallengeStatus, Event, Question
 from hack365.core.audit import log_action
 from hack365.core.models import DataTheme
 from hack365.organizations.models import Membership, MembershipRole, Organization
 from tests.accounts.factories import OrganizerFactory, SuperuserFactory, UserFactory
+from tests.catalog.factories import DatasetFactory
 from tests.challenges.factories import ChallengeFactory, EventFactory, QuestionFactory
 from tests.organizations.factories import MembershipFactory, OrganizationFactory
 
@@ -69,6 +71,10 @@ class World:
     sessions: dict[str, str]  # role (and "superuser") -> session key
     # model -> an instance, for every model in the admin that has one
     extra: dict[type[models.Model], models.Model] = field(default_factory=dict)
+    # catalog: "listed", "unlinked" (linked to no challenge), "withdrawn" -> a
+    # dataset; a challenge status -> a dataset link on that challenge
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    dataset_links: dict[str, ChallengeDataset] = field(default_factory=dict)
 
     def user(self, role: str) -> User | None:
         """The user for a matrix role, or ``"superuser"``; None: anonymous."""
@@ -174,7 +180,26 @@ def build_world() -> World:
         instance = _sample_instance(model, world)
         if instance is not None:
             world.extra[model] = instance
+    _add_catalog_samples(world)
     return world
+
+
+def _add_catalog_samples(world: World) -> None:
+    """Datasets, and a dataset link on a published, a draft and an archived
+    challenge (the published one is the admin's sample link)."""
+    listed = _sample_instance(Dataset, world)
+    assert isinstance(listed, Dataset)
+    published_link = _sample_instance(ChallengeDataset, world)
+    assert isinstance(published_link, ChallengeDataset)
+    unlinked = DatasetFactory(title={"sv": "Okopplad datamängd"})
+    withdrawn = DatasetFactory(title={"sv": "Tillbakadragen datamängd"}, withdrawn=True)
+    links = {"published": published_link}
+    for status in ("draft", "archived"):
+        links[status] = ChallengeDataset.objects.create(
+            challenge=world.challenge(status), dataset=listed
+        )
+    world.datasets = {"listed": listed, "unlinked": unlinked, "withdrawn": withdrawn}
+    world.dataset_links = links
 
 
 # --- an instance of every model in the admin ----------------------------------------
@@ -268,6 +293,19 @@ def _organisation(w: World, variant: str | None) -> dict[str, str]:
     return {"slug": _pick(orgs, variant, "this").slug}
 
 
+def _dataset(w: World, variant: str | None) -> dict[str, str]:
+    return {"pk": str(_pick(w.datasets, variant, "listed").pk)}
+
+
+def _dataset_link(w: World, variant: str | None) -> dict[str, str]:
+    """A link under its own challenge's address; ``mismatch``: the draft's link
+    under the published challenge's address."""
+    if variant == "mismatch":
+        return {"slug": w.challenge("published").slug, "pk": str(w.dataset_links["draft"].pk)}
+    link = _pick(w.dataset_links, variant, "published")
+    return {"slug": link.challenge.slug, "pk": str(link.pk)}
+
+
 def _membership(w: World, variant: str | None) -> dict[str, str]:
     """The removable membership, under its own organisation's address or
     (``other``) under another organisation's."""
@@ -294,6 +332,10 @@ SAMPLES: dict[str, Sampler] = {
     "organizations:edit": _organisation,
     "organizations:members": _organisation,
     "organizations:member_remove": _membership,
+    "catalog:dataset_detail": _dataset,
+    "catalog:challenge_datasets": _challenge(S.PUBLISHED),
+    "catalog:challenge_dataset_link": _challenge(S.PUBLISHED),
+    "catalog:challenge_dataset_unlink": _dataset_link,
     "account_confirm_email": lambda w, v: {"key": w.email_confirmation_key},
     "account_reset_password_from_key": lambda w, v: dict(w.password_reset),
 }

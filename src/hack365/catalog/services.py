@@ -30,7 +30,15 @@ from hack365.organizations.models import Organization
 from .harvest.base import Harvester
 from .harvest.errors import HarvestError, NotModified
 from .harvest.store import ProgressCallback
-from .models import HarvestJob, HarvestSource, JobStatus, Schedule, SourceKind
+from .models import (
+    ChallengeDataset,
+    Dataset,
+    HarvestJob,
+    HarvestSource,
+    JobStatus,
+    Schedule,
+    SourceKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -387,3 +395,87 @@ def harvest_schedule_due(*, now: datetime | None = None) -> list[HarvestJob]:
             except ApplicationError as refusal:
                 logger.info("not starting a scheduled harvest of %s: %s", source, refusal)
     return jobs
+
+
+# --- datasets linked to challenges (need owners, organizers) -----------------------
+
+MAX_LINKS_PER_CHALLENGE = 50
+MAX_LINK_NOTE = 500
+
+
+def _require_link_permission(user: Any, challenge: Any) -> Any:
+    from hack365.challenges import rules
+
+    viewer = rules.viewer_for(user)
+    if not viewer.authenticated:
+        raise PermissionDenied(_("You need to log in to do this."))
+    if not (viewer.organizer or rules.is_challenge_need_owner(viewer, challenge)):
+        raise PermissionDenied(
+            _("Only the challenge's need owners and the organizers may link datasets to it.")
+        )
+    if not rules.can_link_datasets(viewer, challenge):
+        raise ApplicationError(_("The challenge is archived: its datasets can no longer change."))
+    return viewer
+
+
+@transaction.atomic
+def challenge_dataset_link(
+    *, user: Any, challenge: Any, dataset: Dataset, note: str = ""
+) -> ChallengeDataset:
+    """Link a catalog dataset to a challenge, with a short note on why it
+    helps. Refused for withdrawn datasets, twice the same dataset and more
+    than MAX_LINKS_PER_CHALLENGE datasets."""
+    from hack365.challenges.models import Challenge
+
+    # Lock the challenge row: concurrent links count against the same limit.
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    viewer = _require_link_permission(user, challenge)
+    note = " ".join((note or "").split())
+    if len(note) > MAX_LINK_NOTE:
+        raise _refuse(
+            "note",
+            _("The note can be at most %(n)d characters.") % {"n": MAX_LINK_NOTE},
+            "max_length",
+        )
+    dataset = Dataset.objects.get(pk=dataset.pk)
+    if dataset.withdrawn:
+        raise ApplicationError(
+            _("This dataset has been withdrawn by its publisher and cannot be linked.")
+        )
+    links = ChallengeDataset.objects.filter(challenge=challenge)
+    if links.filter(dataset=dataset).exists():
+        raise ApplicationError(_("The dataset is already linked to this challenge."))
+    if links.count() >= MAX_LINKS_PER_CHALLENGE:
+        raise ApplicationError(
+            _("A challenge can have at most %(n)d linked datasets. Remove one first.")
+            % {"n": MAX_LINKS_PER_CHALLENGE}
+        )
+    link = ChallengeDataset.objects.create(
+        challenge=challenge, dataset=dataset, note=note, added_by=viewer.user
+    )
+    log_action(
+        challenge,
+        "catalog.challenge_dataset.linked",
+        actor=viewer.user,
+        data={"dataset": dataset.pk, "key": dataset.key[:300], "note": note},
+    )
+    return link
+
+
+@transaction.atomic
+def challenge_dataset_unlink(*, user: Any, link: ChallengeDataset) -> None:
+    """Remove a dataset from a challenge (the dataset itself stays)."""
+    from hack365.challenges.models import Challenge
+
+    challenge = Challenge.objects.select_for_update().get(pk=link.challenge_id)
+    viewer = _require_link_permission(user, challenge)
+    dataset_id, key = link.dataset_id, link.dataset.key
+    deleted, _rows = ChallengeDataset.objects.filter(pk=link.pk).delete()
+    if not deleted:
+        return
+    log_action(
+        challenge,
+        "catalog.challenge_dataset.unlinked",
+        actor=viewer.user,
+        data={"dataset": dataset_id, "key": key[:300]},
+    )

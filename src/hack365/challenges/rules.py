@@ -140,6 +140,15 @@ def can_answer(viewer: Viewer, challenge: Challenge) -> bool:
     return viewer.organizer or is_challenge_need_owner(viewer, challenge)
 
 
+def can_link_datasets(viewer: Viewer, challenge: Challenge) -> bool:
+    """Need owners (of the owner or a co-owner) and organizers link datasets
+    to a challenge in every state but archived: data that helps can be
+    found while the challenge runs, too."""
+    return challenge.status != ChallengeStatus.ARCHIVED and (
+        viewer.organizer or is_challenge_need_owner(viewer, challenge)
+    )
+
+
 def can_moderate(viewer: Viewer) -> bool:
     return viewer.organizer
 
@@ -167,6 +176,7 @@ class ChallengeActions:
     answer: bool
     moderate: bool
     see_review_comment: bool
+    link_datasets: bool = False
 
     @property
     def any_transition(self) -> bool:
@@ -187,6 +197,7 @@ def challenge_actions(viewer: Viewer, challenge: Challenge) -> ChallengeActions:
         ask=can_ask(viewer, challenge),
         answer=can_answer(viewer, challenge),
         moderate=can_moderate(viewer),
+        link_datasets=can_link_datasets(viewer, challenge),
         see_review_comment=(
             challenge.status == ChallengeStatus.CHANGES_REQUESTED
             and (need_owner or viewer.organizer)

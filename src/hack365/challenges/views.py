@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hack365.catalog import selectors as catalog_selectors
 from hack365.core.errors import ApplicationError, PermissionDenied
 
 from . import rules, selectors, services
@@ -134,6 +135,8 @@ def _render_detail(
         "challenge": challenge,
         "actions": actions,
         "questions": items,
+        "dataset_links": catalog_selectors.challenge_links(challenge),
+        "recommendations": catalog_selectors.recommended_datasets(challenge, limit=4),
         "question_form": question_form or QuestionForm(),
         "nav": "challenges",
     }
