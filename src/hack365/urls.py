@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("hack365.challenges.urls")),
     path("", include("hack365.catalog.urls")),
     path("organisations/", include("hack365.organizations.urls")),
+    path("harvest/", include("hack365.catalog.harvest_urls")),
     path("account/", include("hack365.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -160,6 +160,24 @@ organizations:member_remove           GET    login  405    405    405    405    
 organizations:member_remove           POST   login  403    403    403    403    302*
 organizations:member_remove[other]    POST   login  403    403    403    403    404
 
+# catalog: harvesting (organizers)
+harvest:source_list                   GET    login  403    403    403    403    200
+harvest:source_list                   POST   login  405    405    405    405    405
+harvest:source_create                 GET    login  403    403    403    403    200
+harvest:source_create                 POST   login  403    403    403    403    302*
+harvest:source_detail                 GET    login  403    403    403    403    200
+harvest:source_detail[busy]           GET    login  403    403    403    403    200
+harvest:source_detail                 POST   login  405    405    405    405    405
+harvest:source_edit                   GET    login  403    403    403    403    200
+harvest:source_edit                   POST   login  403    403    403    403    302*
+harvest:source_run                    GET    login  405    405    405    405    405
+harvest:source_run[idle]              POST   login  403    403    403    403    302*
+harvest:source_run[off]               POST   login  403    403    403    403    302*
+harvest:source_run[busy]              POST   login  403    403    403    403    302
+harvest:job_detail                    GET    login  403    403    403    403    200
+harvest:job_detail[waiting]           GET    login  403    403    403    403    200
+harvest:job_detail                    POST   login  405    405    405    405    405
+
 # the user's own account
 accounts:profile                      GET    login  200    200    200    200    200
 accounts:profile                      POST   login  302*   302*   302*   302*   302*
@@ -409,6 +427,23 @@ POST_DATA: dict[str, PostData] = {
     },
     "organizations:create": _organisation,
     "organizations:edit": lambda w, u: {**_organisation(w, u), "slug": w.organization.slug},
+    "harvest:source_create": lambda w, u: {
+        "name": "Prov: ny källa",
+        "kind": "dcat_rdf",
+        "url": "https://data.example.se/ny/catalog.ttl",
+        "schedule": "daily",
+        "enabled": "on",
+        "organization": "",
+    },
+    "harvest:source_edit": lambda w, u: {
+        "name": "Prov: ändrad källa",
+        "kind": "dcat_rdf",
+        "url": "https://data.example.se/andrad/catalog.ttl",
+        "schedule": "weekly",
+        "enabled": "on",
+        "organization": str(w.organization.pk),
+    },
+    "harvest:source_run": lambda w, u: {"dry_run": "", "max_items": ""},
     "organizations:members": lambda w, u: {
         "email": _email(w.user("participant")),
         "role": "need_owner",

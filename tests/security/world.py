@@ -30,13 +30,21 @@ from django.test.client import ClientHandler
 from django.utils import timezone
 
 from hack365.accounts.models import User
-from hack365.catalog.models import ChallengeDataset, Dataset
+from hack365.catalog.models import (
+    ChallengeDataset,
+    Dataset,
+    HarvestJob,
+    HarvestRecord,
+    HarvestSource,
+    JobStatus,
+    RecordStatus,
+)
 from hack365.challenges.models import Challenge, ChallengeStatus, Event, Question
 from hack365.core.audit import log_action
 from hack365.core.models import DataTheme
 from hack365.organizations.models import Membership, MembershipRole, Organization
 from tests.accounts.factories import OrganizerFactory, SuperuserFactory, UserFactory
-from tests.catalog.factories import DatasetFactory
+from tests.catalog.factories import DatasetFactory, HarvestSourceFactory
 from tests.challenges.factories import ChallengeFactory, EventFactory, QuestionFactory
 from tests.organizations.factories import MembershipFactory, OrganizationFactory
 
@@ -71,6 +79,10 @@ class World:
     sessions: dict[str, str]  # role (and "superuser") -> session key
     # model -> an instance, for every model in the admin that has one
     extra: dict[type[models.Model], models.Model] = field(default_factory=dict)
+    # harvesting: "idle", "busy" (a job waiting), "off" (turned off) -> a source;
+    # "finished" (with records, one failed), "waiting" -> a job
+    harvest_sources: dict[str, HarvestSource] = field(default_factory=dict)
+    harvest_jobs: dict[str, HarvestJob] = field(default_factory=dict)
     # catalog: "listed", "unlinked" (linked to no challenge), "withdrawn" -> a
     # dataset; a challenge status -> a dataset link on that challenge
     datasets: dict[str, Dataset] = field(default_factory=dict)
@@ -180,6 +192,7 @@ def build_world() -> World:
         instance = _sample_instance(model, world)
         if instance is not None:
             world.extra[model] = instance
+    _add_harvest_samples(world)
     _add_catalog_samples(world)
     return world
 
@@ -200,6 +213,37 @@ def _add_catalog_samples(world: World) -> None:
         )
     world.datasets = {"listed": listed, "unlinked": unlinked, "withdrawn": withdrawn}
     world.dataset_links = links
+
+
+def _add_harvest_samples(world: World) -> None:
+    """Harvest sources in each state the organizers' pages treat apart, and
+    jobs: one finished with records (one failed), one waiting."""
+    now = timezone.now()
+    idle = HarvestSourceFactory(name="Prov: ledig källa", last_harvested_at=now)
+    busy = HarvestSourceFactory(name="Prov: upptagen källa")
+    off = HarvestSourceFactory(name="Prov: avstängd källa", enabled=False)
+    finished = HarvestJob.objects.create(
+        source=idle,
+        status=JobStatus.SUCCEEDED,
+        started_at=now - timedelta(minutes=2),
+        finished_at=now - timedelta(minutes=1),
+        created_count=1,
+        failed_count=1,
+        log="Läste 2 datamängder.",
+        started_by=world.users["organizer"],
+    )
+    HarvestRecord.objects.create(
+        job=finished, key="https://data.example.se/dataset/1", status=RecordStatus.CREATED
+    )
+    HarvestRecord.objects.create(
+        job=finished,
+        key="https://data.example.se/dataset/2",
+        status=RecordStatus.FAILED,
+        error="Datamängden saknar titel.",
+    )
+    waiting = HarvestJob.objects.create(source=busy, status=JobStatus.PENDING)
+    world.harvest_sources = {"idle": idle, "busy": busy, "off": off}
+    world.harvest_jobs = {"finished": finished, "waiting": waiting}
 
 
 # --- an instance of every model in the admin ----------------------------------------
@@ -293,6 +337,14 @@ def _organisation(w: World, variant: str | None) -> dict[str, str]:
     return {"slug": _pick(orgs, variant, "this").slug}
 
 
+def _harvest_source(w: World, variant: str | None) -> dict[str, str]:
+    return {"pk": str(_pick(w.harvest_sources, variant, "idle").pk)}
+
+
+def _harvest_job(w: World, variant: str | None) -> dict[str, str]:
+    return {"pk": str(_pick(w.harvest_jobs, variant, "finished").pk)}
+
+
 def _dataset(w: World, variant: str | None) -> dict[str, str]:
     return {"pk": str(_pick(w.datasets, variant, "listed").pk)}
 
@@ -332,6 +384,10 @@ SAMPLES: dict[str, Sampler] = {
     "organizations:edit": _organisation,
     "organizations:members": _organisation,
     "organizations:member_remove": _membership,
+    "harvest:source_detail": _harvest_source,
+    "harvest:source_edit": _harvest_source,
+    "harvest:source_run": _harvest_source,
+    "harvest:job_detail": _harvest_job,
     "catalog:dataset_detail": _dataset,
     "catalog:challenge_datasets": _challenge(S.PUBLISHED),
     "catalog:challenge_dataset_link": _challenge(S.PUBLISHED),
