@@ -152,6 +152,7 @@ def test_dataset_list_queries_do_not_grow_with_rows(
                 publisher=make_publisher(f"Utgivare {n}"),
                 themes=["ECON"],
                 formats=["CSV"],
+                modified_days=100 + n,  # newest first: on the first page
             )
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -226,7 +227,10 @@ def test_need_owner_finds_and_links_a_dataset(
     # the challenge page and the dataset page both show the link
     page = client.get(challenge.get_absolute_url()).content.decode()
     assert "Skog och avverkning" in page and "Visar var det avverkas." in page
-    assert "Friskare skogar i norr" in client.get(forests["forest"].get_absolute_url()).content.decode()
+    assert (
+        "Friskare skogar i norr"
+        in client.get(forests["forest"].get_absolute_url()).content.decode()
+    )
 
 
 def test_linking_twice_is_refused_with_a_message(
@@ -266,9 +270,7 @@ def test_unlink(client: Client, need_owner: Any, challenge: Any, forests: dict) 
     link = ChallengeDataset.objects.create(challenge=challenge, dataset=forests["forest"])
     client.force_login(need_owner)
     response = client.post(
-        reverse(
-            "catalog:challenge_dataset_unlink", kwargs={"slug": challenge.slug, "pk": link.pk}
-        )
+        reverse("catalog:challenge_dataset_unlink", kwargs={"slug": challenge.slug, "pk": link.pk})
     )
     assert response.status_code == 302
     assert not ChallengeDataset.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from hack365.core.models import DataTheme
 from . import labels
 from .models import ChallengeDataset, Dataset, Distribution, Publisher
 from .search import FACETS, SearchResult, search_datasets
-from .search.text import query_words
+from .search.text import MAX_WORD_CHARS, fold
 from .stopwords import is_stopword
 
 # Facet values shown before "and N more" (the selected ones are always shown).
@@ -205,9 +206,12 @@ def access_link(user: Any, challenge: Challenge, pk: int) -> ChallengeDataset:
 
 # --- recommendations ----------------------------------------------------------------
 
-RECOMMEND_WORDS = 10  # distinctive words of a challenge searched for
+RECOMMEND_WORDS = 8  # distinctive words of a challenge that count
+RECOMMEND_TRIES = 16  # words searched for at most, to find those
 RECOMMEND_CANDIDATES = 40  # per word
 RECOMMEND_CACHE_SECONDS = 600
+MAX_CHALLENGE_TEXT = 6000  # characters of a challenge's text read for its words
+_WORD = re.compile(r"[^\W_]+")
 # A word in more than this share of all datasets (and in more than the floor)
 # tells nothing about a challenge.
 COMMON_SHARE = 0.3
@@ -238,12 +242,13 @@ def challenge_words(challenge: Challenge) -> list[str]:
 
 
 def _all_words(text: str) -> list[str]:
-    """Every distinct word of ``text`` (query_words keeps only the first few)."""
+    """Every distinct word of ``text``, as query_words splits and folds them
+    (query_words itself keeps only the first few)."""
     out: list[str] = []
-    for start in range(0, min(len(text), 6000), 400):
-        for word in query_words(text[start : start + 400]):
-            if word not in out:
-                out.append(word)
+    for match in _WORD.finditer(fold(text[:MAX_CHALLENGE_TEXT])):
+        word = match.group().lower()
+        if len(word) <= MAX_WORD_CHARS and word not in out:
+            out.append(word)
     return out
 
 
@@ -253,9 +258,10 @@ def _ranked_words(words: list[str], language: str) -> list[tuple[str, float, lis
     nothing."""
     everything = search_datasets("", page_size=1, language=language).total or 1
     scored = []
-    for word in words[: RECOMMEND_WORDS * 3]:
+    for word in words[:RECOMMEND_TRIES]:
         result = search_datasets(word, page_size=RECOMMEND_CANDIDATES, language=language)
-        if not result.total or result.total > max(COMMON_FLOOR, everything * COMMON_SHARE):
+        common = result.total > max(COMMON_FLOOR, everything * COMMON_SHARE)
+        if not result.total or common or (everything > 1 and result.total >= everything):
             continue
         idf = math.log(1 + everything / result.total)
         scored.append((word, idf, result.ids))
