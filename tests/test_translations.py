@@ -51,7 +51,9 @@ def _extract(source_dir: Path, tmp_path: Path, ignore: list[str]) -> set[str]:
     return {e.msgid for e in polib.pofile(str(work / "locale/sv/LC_MESSAGES/django.po"))}
 
 
-@pytest.mark.parametrize("app", ["core", "accounts", "organizations", "challenges", "project"])
+@pytest.mark.parametrize(
+    "app", ["core", "accounts", "organizations", "challenges", "catalog", "project"]
+)
 def test_no_string_is_missing_from_the_catalogues(app: str, tmp_path: Path) -> None:
     need(shutil.which("xgettext") is not None, "GNU gettext (xgettext) is not installed")
     if app == "project":
