@@ -307,3 +307,14 @@ def test_recommendations_with_reasons(
     assert "Hållplatser" not in section
     assert "avverkningen" in section or "skogen" in section  # the matched words are named
     assert "Jordbruk" in section  # the shared theme is named
+
+
+def test_one_licence_written_two_ways_is_told_apart(client: Client, db: None) -> None:
+    eu = make_dataset(
+        "A", license_uri="http://publications.europa.eu/resource/authority/licence/CC0"
+    )
+    cc = make_dataset("B", license_uri="http://creativecommons.org/publicdomain/zero/1.0/")
+    _index(eu, cc)
+    html = client.get(reverse("catalog:dataset_list")).content.decode()
+    assert "CC0 1.0 (publications.europa.eu)" in html
+    assert "CC0 1.0 (creativecommons.org)" in html

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -136,8 +137,24 @@ def search_page(
             if value not in shown:
                 values.append(FacetValue(value, label(name, value), counts.get(value, 0), True))
         hidden = max(0, len(counts) - len([v for v in values if v.value in counts]))
-        facets.append(Facet(name=name, values=values, hidden_count=hidden))
+        facets.append(Facet(name=name, values=_distinct_labels(values), hidden_count=hidden))
     return DatasetSearchPage(result=result, datasets=datasets_in_order(result.ids), facets=facets)
+
+
+def _distinct_labels(values: list[FacetValue]) -> list[FacetValue]:
+    """Two values with one label (the same licence written as an EU
+    vocabulary address and as a Creative Commons address) get the address's
+    host beside the label, so that the two checkboxes can be told apart."""
+    seen: dict[str, int] = {}
+    for value in values:
+        seen[value.label] = seen.get(value.label, 0) + 1
+    out = []
+    for value in values:
+        if seen[value.label] > 1:
+            host = urlsplit(value.value).hostname or value.value[:40]
+            value = FacetValue(value.value, f"{value.label} ({host})", value.count, value.selected)
+        out.append(value)
+    return out
 
 
 # --- one dataset --------------------------------------------------------------------
@@ -216,7 +233,8 @@ _WORD = re.compile(r"[^\W_]+")
 # tells nothing about a challenge.
 COMMON_SHARE = 0.3
 COMMON_FLOOR = 30
-THEME_WEIGHT = 1.5  # a shared EU theme counts like a fairly rare word
+THEME_WEIGHT = 1.5
+TITLE_WEIGHT = 2.0  # a word of the challenge's title says more than one of its text  # a shared EU theme counts like a fairly rare word
 
 
 @dataclass(frozen=True)
@@ -287,12 +305,16 @@ def recommended_datasets(challenge: Challenge, *, limit: int = 6) -> list[Recomm
     if cached is None:
         scores: dict[int, float] = {}
         matched: dict[int, list[str]] = {}
+        in_title = set(_all_words(challenge.title))
         for word, idf, ids in _ranked_words(words, language):
+            weight = idf * (TITLE_WEIGHT if word in in_title else 1.0)
             for rank, dataset_id in enumerate(ids):
                 if dataset_id in linked:
                     continue
                 # Best matches of a word count a little more than the tail.
-                scores[dataset_id] = scores.get(dataset_id, 0.0) + idf * (1 - rank / (2 * len(ids)))
+                scores[dataset_id] = scores.get(dataset_id, 0.0) + weight * (
+                    1 - rank / (2 * len(ids))
+                )
                 matched.setdefault(dataset_id, []).append(word)
         cached = [(i, s, matched[i]) for i, s in scores.items()]
         cache.set(key, cached, RECOMMEND_CACHE_SECONDS)

@@ -26,6 +26,7 @@ vid vilka vilken vilket vill vår våra vårt än är åt över även
 behov behöver bra data dag dagar del delar dessutom finns fler få får gör göra
 hjälp hjälpa idag kunna lösning lösningar nya nytt ny olika sätt tar ta tid
 utmaning utmaningen utmaningar år öppna öppen öppet enkelt enkla enkel ökad öka
+antal antalet andel andelen personer människor många fler färre minska minskar
 """
 _ENGLISH = """
 a about after all also an and any are as at be been before being between both
