@@ -33,16 +33,16 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from hack365.catalog.models import HarvestJob, HarvestSource, SourceKind
-from hack365.catalog.quality import dataset_quality
 
 from . import ckan, dcat, rdf
 from .errors import FetchRefused, HarvestError
 from .http import Fetcher
 from .records import DataServiceRecord, DatasetRecord, RecordFailure
-from .store import Counts, Prepared, ProgressCallback, Store
+from .store import Counts, PreparedItem, ProgressCallback, Store, prepare_all
 
 RDF_ACCEPT = (
     "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, "
@@ -244,21 +244,13 @@ BACKENDS: dict[str, type[Backend]] = {
 Work = list[tuple[Page, Sequence[Any]]]
 
 
-def _prepare(records: list[DatasetRecord | RecordFailure]) -> list[Prepared]:
-    """Records with what the store needs computed: content hash and quality."""
-    prepared: list[Prepared] = []
-    for record in records:
-        if isinstance(record, RecordFailure):
-            prepared.append((record, "", None))
-        else:
-            prepared.append((record, record.content_hash(), dataset_quality(record)))
-    return prepared
-
-
-def _batches(backend: Backend, work: Work, size: int) -> Iterator[list[Prepared]]:
+def _batches(backend: Backend, work: Work, size: int) -> Iterator[list[PreparedItem]]:
+    """Mapped batches with what the store needs computed (content hash,
+    quality, column values)."""
+    sqlite = connection.vendor == "sqlite"
     for page, items in work:
         for start in range(0, len(items), size):
-            yield _prepare(backend.map_items(page, items[start : start + size]))
+            yield prepare_all(backend.map_items(page, items[start : start + size]), sqlite=sqlite)
 
 
 def _mapper(writer: Any, backend: Backend, work: Work, size: int) -> None:
@@ -274,7 +266,7 @@ def _mapper(writer: Any, backend: Backend, work: Work, size: int) -> None:
         writer.close()
 
 
-def _forked_batches(backend: Backend, work: Work, size: int) -> Iterator[list[Prepared]]:
+def _forked_batches(backend: Backend, work: Work, size: int) -> Iterator[list[PreparedItem]]:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(target=_mapper, args=(writer, backend, work, size), daemon=True)

@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,7 @@ from hack365.catalog.models import (
     Publisher,
     RecordStatus,
 )
-from hack365.catalog.quality import Quality, dataset_quality
+from hack365.catalog.quality import dataset_quality
 from hack365.catalog.signals import datasets_changed
 from hack365.core.models import DataTheme
 from hack365.organizations.models import Organization
@@ -42,18 +41,15 @@ from hack365.organizations.models import Organization
 from .records import DataServiceRecord, DatasetRecord, PublisherRecord, RecordFailure
 
 ProgressCallback = Callable[[str, int, int | None], None]
-# A mapped record with its content hash and quality ("" and None for a failure).
-Prepared = tuple[DatasetRecord | RecordFailure, str, Quality | None]
 
-# The Dataset columns a harvest writes (bulk_update rewrites these).
-DATASET_FIELDS = (
-    "source",
+# The Dataset columns a harvest fills from a record, in the order of
+# Prepared.values; the store adds key, source, publisher, withdrawn and times.
+RECORD_COLUMNS = (
     "iri",
     "identifier",
     "title",
     "description",
     "keywords",
-    "publisher",
     "contact_point",
     "license_uri",
     "access_rights",
@@ -65,12 +61,123 @@ DATASET_FIELDS = (
     "frequency",
     "formats",
     "content_hash",
-    "withdrawn",
-    "withdrawn_at",
     "quality_score",
     "quality_missing",
-    "updated_at",
 )
+STORE_COLUMNS = ("source_id", "publisher_id", "withdrawn", "withdrawn_at", "updated_at")
+DISTRIBUTION_COLUMNS = (
+    "dataset_id",
+    "iri",
+    "title",
+    "description",
+    "access_url",
+    "download_url",
+    "format",
+    "media_type",
+    "license_uri",
+    "byte_size",
+    "position",
+)
+
+
+# A mapped record as the store writes it, computed where the record was
+# mapped (possibly in the forked mapper): (key, content hash, publisher,
+# theme codes, values of RECORD_COLUMNS, distributions as values of
+# DISTRIBUTION_COLUMNS without dataset_id). Values are already in the form
+# the database driver takes (JSON and times as text), so that the storing
+# process only runs statements. A plain tuple: cheap to pickle.
+Prepared = tuple[
+    str, str, PublisherRecord | None, tuple[str, ...], tuple[Any, ...], tuple[tuple[Any, ...], ...]
+]
+# A record that could not be mapped passes through as it is.
+PreparedItem = Prepared | RecordFailure
+
+# Compact JSON, keys in the order the mapper built them (json.dumps without
+# its per-call set-up: the C encoder made once).
+_encode_json: Callable[[Any, int], Any] = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+    None,
+    None,
+    json.encoder.encode_basestring,
+    None,
+    ":",
+    ",",
+    False,
+    False,
+    True,
+)
+
+
+def to_json(value: Any) -> str:
+    if not value and isinstance(value, dict | list | tuple):
+        return "{}" if isinstance(value, dict) else "[]"
+    return "".join(_encode_json(value, 0))
+
+
+@lru_cache(maxsize=65_536)
+def _db_datetime(value: str, sqlite: bool) -> str | None:
+    """An ISO 8601 time in UTC from the mapper as the database takes it: on
+    SQLite as Django writes it (naive UTC, space between date and time)."""
+    if not value:
+        return None
+    if not sqlite:
+        return value
+    return _sqlite_datetime(datetime.fromisoformat(value))
+
+
+@lru_cache(maxsize=4096)
+def _json_list(values: tuple[str, ...]) -> str:
+    return to_json(list(values))
+
+
+def prepare(record: DatasetRecord, *, sqlite: bool) -> Prepared:
+    """What the store needs of one record: its content hash, quality and
+    column values. Pure; runs in the mapping process."""
+    quality = dataset_quality(record)
+    content_hash = record.content_hash()
+    distributions = tuple(
+        (
+            d.iri,
+            to_json(d.title),
+            to_json(d.description),
+            d.access_url,
+            d.download_url,
+            d.format,
+            d.media_type,
+            d.license_uri,
+            d.byte_size,
+            position,
+        )
+        for position, d in enumerate(record.distributions)
+    )
+    values = (
+        record.iri,
+        record.identifier,
+        to_json(record.title),
+        to_json(record.description),
+        to_json(record.keywords),
+        to_json(record.contact_point),
+        record.license_uri,
+        record.access_rights,
+        _db_datetime(record.issued, sqlite),
+        _db_datetime(record.modified, sqlite),
+        record.landing_page,
+        _json_list(record.spatial),
+        to_json(record.temporal),
+        record.frequency,
+        _json_list(tuple(record.formats)),
+        content_hash,
+        quality.score,
+        _json_list(tuple(quality.missing)),
+    )
+    return (record.key, content_hash, record.publisher, record.themes, values, distributions)
+
+
+def prepare_all(
+    records: Iterable[DatasetRecord | RecordFailure], *, sqlite: bool | None = None
+) -> list[PreparedItem]:
+    if sqlite is None:
+        sqlite = connection.vendor == "sqlite"
+    return [r if isinstance(r, RecordFailure) else prepare(r, sqlite=sqlite) for r in records]
 
 
 @dataclass
@@ -85,76 +192,30 @@ class Counts:
         return bool(self.created or self.updated or self.withdrawn)
 
 
-def _datetime(value: str) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _sqlite_json(value: Any) -> str:
-    return _JSON.encode(value)
-
-
 @lru_cache(maxsize=8192)
 def _sqlite_datetime(value: datetime) -> str:
     # As Django's SQLite backend stores them: naive, in UTC.
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
-def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    """How a field's Python value is handed to the database driver (what
-    get_db_prep_save does, without its per-value overhead)."""
-    ops = connection.ops
-    sqlite = connection.vendor == "sqlite" and settings.USE_TZ
-    if isinstance(field, models.JSONField):
-        if sqlite and field.encoder is None:
-            return _sqlite_json
-        return lambda value: ops.adapt_json_value(value, field.encoder)
-    if isinstance(field, models.DateTimeField):
-        return _sqlite_datetime if sqlite else ops.adapt_datetimefield_value
-    if isinstance(
-        field,
-        (
-            models.CharField,
-            models.TextField,
-            models.BooleanField,
-            models.IntegerField,
-            models.ForeignKey,
-        ),
-    ):
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """INSERT rows (dicts by field attname): COPY on PostgreSQL, one
-    executemany on SQLite. Much faster than bulk_create for the thousands of
-    rows of a harvest. Fields a row leaves out get the model field's default."""
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows of values the driver takes as they are: COPY on
+    PostgreSQL, one executemany on SQLite. Names are the models' own
+    (constants), quoted; values are bound or streamed."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    plan = [(f.attname, _adapter(f), f.get_default()) for f in fields]
-    params = []
-    for row in rows:
-        values = []
-        for attname, adapt, default in plan:
-            value = row.get(attname, default)
-            values.append(None if value is None else adapt(value))
-        params.append(values)
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Names come from the model's metadata, quoted; values are streamed.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for values in params:
-                    copy.write_row(values)
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
         else:
-            marks = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, params)
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, rows)
 
 
 @dataclass
@@ -175,53 +236,41 @@ class Store:
     # --- datasets ------------------------------------------------------------
 
     def store(self, records: Sequence[DatasetRecord | RecordFailure]) -> Counts:
-        """Store mapped records (hashing them here), batch by batch."""
+        """Store mapped records (preparing them here), batch by batch."""
         for start in range(0, len(records), self.batch_size):
-            self.store_prepared(
-                [
-                    (r, "", None)
-                    if isinstance(r, RecordFailure)
-                    else (r, r.content_hash(), dataset_quality(r))
-                    for r in records[start : start + self.batch_size]
-                ]
-            )
+            self.store_prepared(prepare_all(records[start : start + self.batch_size]))
         return self.counts
 
-    def store_prepared(self, batch: Sequence[Prepared]) -> None:
+    def store_prepared(self, batch: Sequence[PreparedItem]) -> None:
         """Upsert one batch in one transaction."""
-        good: list[tuple[DatasetRecord, str, Quality]] = []
+        good: list[Prepared] = []
         failures: list[RecordFailure] = []
-        for record, content_hash, quality in batch:
-            if isinstance(record, RecordFailure):
-                failures.append(record)
-                self.seen_keys.add(record.key)
-            elif record.key in self.seen_keys:
+        seen = self.seen_keys
+        for item in batch:
+            if isinstance(item, RecordFailure):
+                failures.append(item)
+                seen.add(item.key)
+            elif item[0] in seen:
                 failures.append(
                     RecordFailure(
-                        key=record.key,
+                        key=item[0],
                         error=_("Another record in this harvest has the same key."),
                     )
                 )
             else:
-                self.seen_keys.add(record.key)
-                assert quality is not None
-                good.append((record, content_hash, quality))
+                seen.add(item[0])
+                good.append(item)
         source_id = self.source.pk if self.source else None
         with transaction.atomic():
-            existing = {
-                key: (pk, content_hash, withdrawn, row_source)
-                for pk, key, content_hash, withdrawn, row_source in Dataset.objects.filter(
-                    key__in=[r.key for r, _h, _q in good]
-                ).values_list("id", "key", "content_hash", "withdrawn", "source_id")
-            }
-            new: list[tuple[DatasetRecord, str, Quality]] = []
-            changed: list[tuple[DatasetRecord, str, Quality, int]] = []
-            for record, content_hash, quality in good:
-                found = existing.get(record.key)
+            existing = self._existing([item[0] for item in good])
+            new: list[Prepared] = []
+            changed: list[tuple[Prepared, int]] = []
+            for item in good:
+                found = existing.get(item[0])
                 if found is None:
-                    new.append((record, content_hash, quality))
-                elif found[1] != content_hash or found[2] or found[3] != source_id:
-                    changed.append((record, content_hash, quality, found[0]))
+                    new.append(item)
+                elif found[1] != item[1] or found[2] or found[3] != source_id:
+                    changed.append((item, found[0]))
                 else:
                     self.counts.unchanged += 1
             self.counts.created += len(new)
@@ -229,8 +278,8 @@ class Store:
             self.counts.failed += len(failures)
             if self.dry_run:
                 self._report(
-                    [(r.key, RecordStatus.CREATED, "", None) for r, _h, _q in new]
-                    + [(r.key, RecordStatus.UPDATED, "", pk) for r, _h, _q, pk in changed]
+                    [(item[0], RecordStatus.CREATED, "", None) for item in new]
+                    + [(item[0], RecordStatus.UPDATED, "", pk) for item, pk in changed]
                     + [(f.key, RecordStatus.FAILED, f.error, None) for f in failures]
                 )
                 return
@@ -238,126 +287,126 @@ class Store:
                 return
             self._write(new, changed, failures)
 
+    def _existing(self, keys: list[str]) -> dict[str, tuple[int, str, bool, int | None]]:
+        """The rows with these keys: key → (id, content hash, withdrawn, source)."""
+        if not keys:
+            return {}
+        table = connection.ops.quote_name(Dataset._meta.db_table)
+        with connection.cursor() as cursor:
+            params: list[Any]
+            if connection.vendor == "postgresql":
+                where, params = "key = ANY(%s)", [keys]
+            else:
+                where, params = f"key IN ({', '.join(['%s'] * len(keys))})", list(keys)
+            cursor.execute(
+                f"SELECT key, id, content_hash, withdrawn, source_id FROM {table} WHERE {where}",  # noqa: S608
+                params,
+            )
+            return {
+                key: (pk, digest, bool(withdrawn), source)
+                for key, pk, digest, withdrawn, source in cursor.fetchall()
+            }
+
+    def _new_ids(self, keys: list[str]) -> list[int]:
+        """Primary keys for new datasets, in the order of ``keys``. PostgreSQL:
+        taken from the id sequence before inserting; SQLite: the rows are
+        inserted without ids and their keys looked up (see ``_write``)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Dataset._meta.db_table, len(keys)],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+
     def _write(
         self,
-        new: list[tuple[DatasetRecord, str, Quality]],
-        changed: list[tuple[DatasetRecord, str, Quality, int]],
+        new: list[Prepared],
+        changed: list[tuple[Prepared, int]],
         failures: list[RecordFailure],
     ) -> None:
         now = timezone.now()
+        postgres = connection.vendor == "postgresql"
+        stamp = now if postgres else _sqlite_datetime(now)
+        source_id = self.source.pk if self.source else None
         publisher_ids = self._publishers(
-            [r.publisher for r, _h, _q in new if r.publisher]
-            + [r.publisher for r, _h, _q, _pk in changed if r.publisher]
+            [item[2] for item in new if item[2]] + [item[2] for item, _pk in changed if item[2]]
         )
-        new_ids: dict[str, int] = {}
-        if new:
-            bulk_insert(
-                Dataset,
-                [
-                    self._row(record, digest, quality, publisher_ids, now)
-                    for record, digest, quality in new
-                ],
+
+        def store_values(item: Prepared) -> tuple[Any, ...]:
+            publisher = item[2]
+            return (
+                source_id,
+                publisher_ids.get(publisher.key) if publisher else None,
+                False,
+                None,
+                stamp,
             )
-            keys = [r.key for r, _h, _q in new]
-            new_ids = dict(Dataset.objects.filter(key__in=keys).values_list("key", "id"))
-        updated = [
-            Dataset(pk=pk, **self._row(record, digest, quality, publisher_ids, now))
-            for record, digest, quality, pk in changed
-        ]
-        if updated:
-            Dataset.objects.bulk_update(updated, DATASET_FIELDS)
-            changed_ids = [d.pk for d in updated]
+
+        table = Dataset._meta.db_table
+        stored: list[tuple[Prepared, int]] = []
+        if new:
+            keys = [item[0] for item in new]
+            if postgres:
+                ids = self._new_ids(keys)
+                insert_rows(
+                    table,
+                    ("id", "key", *RECORD_COLUMNS, *STORE_COLUMNS, "created_at"),
+                    [
+                        (pk, item[0], *item[4], *store_values(item), stamp)
+                        for pk, item in zip(ids, new, strict=True)
+                    ],
+                )
+                stored = list(zip(new, ids, strict=True))
+            else:
+                insert_rows(
+                    table,
+                    ("key", *RECORD_COLUMNS, *STORE_COLUMNS, "created_at"),
+                    [(item[0], *item[4], *store_values(item), stamp) for item in new],
+                )
+                by_key = self._existing(keys)
+                stored = [(item, by_key[item[0]][0]) for item in new]
+        if changed:
+            quote = connection.ops.quote_name
+            assignments = ", ".join(
+                f"{quote(column)} = %s" for column in (*RECORD_COLUMNS, *STORE_COLUMNS)
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [(*item[4], *store_values(item), pk) for item, pk in changed],
+                )
+            changed_ids = [pk for _item, pk in changed]
             Distribution.objects.filter(dataset_id__in=changed_ids).delete()
             Dataset.themes.through.objects.filter(dataset_id__in=changed_ids).delete()
-        stored = [(r, new_ids[r.key]) for r, _h, _q in new] + [(r, pk) for r, _h, _q, pk in changed]
-        bulk_insert(
-            Distribution,
-            [
-                {
-                    "dataset_id": pk,
-                    "iri": d.iri,
-                    "title": d.title,
-                    "description": d.description,
-                    "access_url": d.access_url,
-                    "download_url": d.download_url,
-                    "format": d.format,
-                    "media_type": d.media_type,
-                    "license_uri": d.license_uri,
-                    "byte_size": d.byte_size,
-                    "position": position,
-                }
-                for record, pk in stored
-                for position, d in enumerate(record.distributions)
-            ],
+            stored += changed
+        insert_rows(
+            Distribution._meta.db_table,
+            DISTRIBUTION_COLUMNS,
+            [(pk, *values) for item, pk in stored for values in item[5]],
         )
         themes = self._themes()
-        bulk_insert(
-            Dataset.themes.through,
-            [
-                {"dataset_id": pk, "datatheme_id": code}
-                for record, pk in stored
-                for code in record.themes
-                if code in themes
-            ],
+        through = Dataset.themes.through._meta
+        insert_rows(
+            through.db_table,
+            ("dataset_id", "datatheme_id"),
+            [(pk, code) for item, pk in stored for code in item[3] if code in themes],
         )
+        created = len(stored) - len(changed)
         self._report(
-            [(r.key, RecordStatus.CREATED, "", new_ids[r.key]) for r, _h, _q in new]
-            + [(r.key, RecordStatus.UPDATED, "", pk) for r, _h, _q, pk in changed]
+            [(item[0], RecordStatus.CREATED, "", pk) for item, pk in stored[:created]]
+            + [(item[0], RecordStatus.UPDATED, "", pk) for item, pk in stored[created:]]
             + [(f.key, RecordStatus.FAILED, f.error, None) for f in failures]
         )
-        ids = [pk for _r, pk in stored]
+        ids = [pk for _item, pk in stored]
         if ids:
             transaction.on_commit(lambda: datasets_changed.send(sender=Dataset, dataset_ids=ids))
 
-    def _row(
-        self,
-        record: DatasetRecord,
-        content_hash: str,
-        quality: Quality,
-        publisher_ids: dict[str, int],
-        now: datetime,
-    ) -> dict[str, Any]:
-        return {
-            "key": record.key,
-            "source_id": self.source.pk if self.source else None,
-            "iri": record.iri,
-            "identifier": record.identifier,
-            "title": record.title,
-            "description": record.description,
-            "keywords": record.keywords,
-            "publisher_id": publisher_ids.get(record.publisher.key) if record.publisher else None,
-            "contact_point": record.contact_point,
-            "license_uri": record.license_uri,
-            "access_rights": record.access_rights,
-            "issued": _datetime(record.issued),
-            "modified": _datetime(record.modified),
-            "landing_page": record.landing_page,
-            "spatial": list(record.spatial),
-            "temporal": record.temporal,
-            "frequency": record.frequency,
-            "formats": record.formats,
-            "content_hash": content_hash,
-            "withdrawn": False,
-            "withdrawn_at": None,
-            "quality_score": quality.score,
-            "quality_missing": quality.missing,
-            "created_at": now,
-            "updated_at": now,
-        }
-
     def _report(self, rows: Iterable[tuple[str, str, str, int | None]]) -> None:
-        bulk_insert(
-            HarvestRecord,
-            [
-                {
-                    "job_id": self.job.pk,
-                    "key": key[:1000],
-                    "status": str(status),
-                    "error": error,
-                    "dataset_id": pk,
-                }
-                for key, status, error, pk in rows
-            ],
+        job_id = self.job.pk
+        insert_rows(
+            HarvestRecord._meta.db_table,
+            ("job_id", "key", "status", "error", "dataset_id"),
+            [(job_id, key[:1000], str(status), error, pk) for key, status, error, pk in rows],
         )
 
     def _themes(self) -> set[str]:
