@@ -20,7 +20,13 @@ from tests.e2e.conftest import AXE_TAGS, inject_axe
 
 DESKTOP = {"width": 1280, "height": 900}
 ZOOM_200 = {"width": 640, "height": 450}  # the desktop window at 200 % zoom
-PAGE_CAP = 150
+PAGE_CAP = 250
+# At most this many pages of one URL pattern are crawled (one dataset page
+# per harvested dataset would otherwise grow the crawl with the catalog):
+# pages of a pattern come from one template, and the first ones found
+# (linked from lists, challenges and the demo's varied data) show its
+# branches. Links past it are counted in the summary, not followed.
+PATTERN_CAP = 20
 # every-page: axe-core on every page crawled. per-shape: once per URL pattern
 # and page shape (the set of kinds of elements: tag, classes, type, role and
 # aria-* names), so that pages from the same template branches, differing only
@@ -129,6 +135,8 @@ class CrawlResult:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     cap_hit: bool = False
+    # URL pattern -> links not followed because PATTERN_CAP pages of it were
+    skipped_by_pattern: dict[str, int] = field(default_factory=dict)
 
 
 def link_key(path: str, query: str) -> str:
@@ -153,6 +161,7 @@ class Crawler:
         url_pattern: Callable[[str, str], str] = link_key,
         static_prefixes: Iterable[str] = ("/static/", "/media/"),
         cap: int = PAGE_CAP,
+        pattern_cap: int = PATTERN_CAP,
     ) -> None:
         self.page = page
         self.origin = origin.rstrip("/")
@@ -166,6 +175,8 @@ class Crawler:
         self.url_pattern = url_pattern
         self.static_prefixes = tuple(static_prefixes)
         self.cap = cap
+        self.pattern_cap = pattern_cap
+        self._per_pattern: dict[str, int] = {}
         self.result = CrawlResult(label=label)
         self.console: list[str] = []
         self._axe_done: set[str] = set()
@@ -265,6 +276,13 @@ class Crawler:
             if key in seen:
                 continue
             seen.add(key)
+            pattern = self.url_pattern(*target)
+            if self._per_pattern.get(pattern, 0) >= self.pattern_cap:
+                self.result.skipped_by_pattern[pattern] = (
+                    self.result.skipped_by_pattern.get(pattern, 0) + 1
+                )
+                continue
+            self._per_pattern[pattern] = self._per_pattern.get(pattern, 0) + 1
             queue.append((*target, f"linked from {url}"))
 
     def problem(self, path: str, check: str, detail: str) -> None:

@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from tests.e2e.conftest import axe_source
-from tests.e2e.crawl import Crawler, CrawlResult
+from tests.e2e.crawl import PATTERN_CAP, Crawler, CrawlResult
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,7 +39,17 @@ ROLES: dict[str, tuple[str | None, list[str]]] = {
 }
 # Pages reached only through a GET form (no link leads there): a filtered list
 # with results and one without.
-FORM_ONLY = ["challenges/?q=data", "challenges/?q=ingen-sådan-utmaning&level=local"]
+FORM_ONLY = [
+    "challenges/?q=data",
+    "challenges/?q=ingen-sådan-utmaning&level=local",
+    "datasets/?q=skogar&sort=modified",
+    "datasets/?q=ingen-sådan-datamängd&theme=ENVI",
+    "datasets/?theme=HEAL&format=CSV",
+]
+# The dataset picker on a challenge's dataset page, with results, for the
+# roles that may link datasets to the demo challenge with this slug.
+PICKER_CHALLENGE_OWNER = "folkhalsomyndigheten"
+PICKER_ROLES = ("need owner", "organizer")
 # axe-core is the slow part. By default it runs once per URL pattern, query
 # parameter names and page shape for each role and language (see AXE_MODES in
 # crawl.py); every page still gets all the other checks. HACK365_A11Y_AXE=
@@ -85,8 +95,27 @@ def summary(results: list[CrawlResult], seconds: float) -> str:
         pages = sum(len(r.pages) for r in results if r.label.endswith(f"/{language}"))
         lines.append(f"pages in /{language}/: {pages}")
     lines.append(f"pages in all: {sum(len(r.pages) for r in results)}")
+    skipped: dict[str, int] = {}
+    for r in results:
+        for pattern, n in r.skipped_by_pattern.items():
+            skipped[pattern] = skipped.get(pattern, 0) + n
+    for pattern, n in sorted(skipped.items()):
+        lines.append(f"not followed past the cap of {PATTERN_CAP} per pattern: {pattern} ×{n}")
     lines.append(f"total time: {seconds:.1f} s")
     return "\n".join(lines)
+
+
+def _picker_path() -> str:
+    from hack365.challenges.models import Challenge, ChallengeStatus
+
+    challenge = (
+        Challenge.objects.filter(owner__slug=PICKER_CHALLENGE_OWNER)
+        .exclude(status=ChallengeStatus.ARCHIVED)
+        .order_by("pk")
+        .first()
+    )
+    assert challenge is not None, f"the demo has no open challenge of {PICKER_CHALLENGE_OWNER}"
+    return f"challenges/{challenge.slug}/datasets/?q=covid"
 
 
 def test_every_page_for_every_role_and_language(browser: Any, live_server: Any) -> None:
@@ -96,6 +125,7 @@ def test_every_page_for_every_role_and_language(browser: Any, live_server: Any) 
     began = time.monotonic()
     load_demo()
     audited = AuditLogEntry.objects.count()
+    picker_path = _picker_path()
     source = axe_source()
     results: list[CrawlResult] = []
     for role, (email, extra) in ROLES.items():
@@ -117,7 +147,8 @@ def test_every_page_for_every_role_and_language(browser: Any, live_server: Any) 
                 url_pattern=functools.partial(url_pattern, language),
                 static_prefixes=(settings.STATIC_URL, settings.MEDIA_URL),
             )
-            start = [f"/{language}/{path}" for path in ["", *extra, *FORM_ONLY]]
+            picker = [picker_path] if role in PICKER_ROLES else []
+            start = [f"/{language}/{path}" for path in ["", *extra, *FORM_ONLY, *picker]]
             results.append(
                 crawler.crawl(start, not_found=[f"/{language}/no-such-page-{language}/"])
             )
