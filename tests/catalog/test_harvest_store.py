@@ -297,3 +297,49 @@ def test_a_failing_forked_mapper_fails_the_job(
     assert job.status == JobStatus.FAILED
     assert "mapping process failed" in job.error and "boom" in job.error
     assert not Dataset.objects.exists()
+
+
+@pytest.mark.parametrize("mappers", [1, 3])
+def test_any_number_of_forked_mappers_stores_in_order(
+    db: None, tmp_path: Path, settings: Any, mappers: int
+) -> None:
+    # Two records share a key: the first in document order wins, as in one process.
+    text = catalog_ttl(range(1, 30)) + BLANK.replace(PREFIXES, "")
+    settings.CATALOG_HARVEST_BATCH_SIZE = 4
+    settings.CATALOG_HARVEST_PARALLEL_FROM = 1
+    settings.CATALOG_HARVEST_MAPPERS = mappers
+    job = harvest(write(tmp_path, text))
+    assert (job.created_count, job.failed_count) == (31, 2)
+    keys = list(
+        HarvestRecord.objects.filter(job=job, status=RecordStatus.CREATED).values_list(
+            "key", flat=True
+        )
+    )
+    settings.CATALOG_HARVEST_PARALLEL_FROM = 0
+    Dataset.objects.all().delete()
+    again = harvest(write(tmp_path, text))
+    assert keys == list(
+        HarvestRecord.objects.filter(job=again, status=RecordStatus.CREATED).values_list(
+            "key", flat=True
+        )
+    )
+
+
+def test_a_forked_parser_reads_the_same_triples(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hack365.catalog.harvest import rdf
+
+    data = (catalog_ttl(range(1, 20)) + '\n<urn:x> <urn:p> "å\\u00e4ö ✓"@sv .\n').encode()
+    here = rdf.parse_rdf(data, "turtle")
+    monkeypatch.setattr(rdf, "PARALLEL_PARSE_FROM", 0)
+    forked = rdf.parse_rdf(data, "turtle")
+    assert forked.subjects == here.subjects
+    assert forked.triple_count() == here.triple_count()
+
+
+def test_a_forked_parser_reports_syntax_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hack365.catalog.harvest import rdf
+    from hack365.catalog.harvest.errors import HarvestError
+
+    monkeypatch.setattr(rdf, "PARALLEL_PARSE_FROM", 0)
+    with pytest.raises(HarvestError, match="not valid Turtle"):
+        rdf.parse_rdf((catalog_ttl([1]) + "\n<urn:a> <urn:b> .\n").encode(), "turtle")

@@ -12,17 +12,21 @@ next page is and how its items map to records:
   rows/start paging.
 
 Two phases. First every page is fetched and parsed: a page that cannot be
-read fails the job before anything is stored. Then the items are mapped and
-stored batch by batch. Large harvests (CATALOG_HARVEST_PARALLEL_FROM, 20,000
-datasets) map in a second process, forked after parsing so that it shares
-the parsed pages, while this one stores: about 15 % faster when a core is
-free, as slower when every core is busy (pickling and copy-on-write cost a
-fifth more CPU); set it to 0 to map in this process.
+read fails the job before anything is stored (a large document is parsed by
+a forked process while this one groups its triples, see ``rdf``). Then the
+items are mapped and stored batch by batch. Large harvests
+(CATALOG_HARVEST_PARALLEL_FROM, 20,000 datasets) map in CATALOG_HARVEST_MAPPERS
+(2) forked processes, which share the parsed pages and take the batches in
+turn, while this one stores them in order: the mappers also compute the
+column values (JSON, content hashes, quality), so that the batches they send
+are plain tuples, cheap to pickle, and storing is little more than the
+statements. Set CATALOG_HARVEST_PARALLEL_FROM to 0 to map in this process.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -244,20 +248,27 @@ BACKENDS: dict[str, type[Backend]] = {
 Work = list[tuple[Page, Sequence[Any]]]
 
 
-def _batches(backend: Backend, work: Work, size: int) -> Iterator[list[PreparedItem]]:
+def _batches(
+    backend: Backend, work: Work, size: int, turn: int = 0, mappers: int = 1
+) -> Iterator[list[PreparedItem]]:
     """Mapped batches with what the store needs computed (content hash,
-    quality, column values)."""
+    quality, column values): every ``mappers``-th batch from ``turn`` on."""
     sqlite = connection.vendor == "sqlite"
+    number = -1
     for page, items in work:
         for start in range(0, len(items), size):
+            number += 1
+            if number % mappers != turn:
+                continue
             yield prepare_all(backend.map_items(page, items[start : start + size]), sqlite=sqlite)
 
 
-def _mapper(writer: Any, backend: Backend, work: Work, size: int) -> None:
-    """The forked mapping process: sends prepared batches, then None (or the
-    text of an error). It never touches the database."""
+def _mapper(writer: Any, backend: Backend, work: Work, size: int, turn: int, mappers: int) -> None:
+    """A forked mapping process: maps every ``mappers``-th batch from
+    ``turn`` on and sends it, then None (or the text of an error). It never
+    touches the database."""
     try:
-        for batch in _batches(backend, work, size):
+        for batch in _batches(backend, work, size, turn, mappers):
             writer.send(batch)
         writer.send(None)
     except BaseException as error:  # noqa: BLE001 - reported to the parent
@@ -266,30 +277,52 @@ def _mapper(writer: Any, backend: Backend, work: Work, size: int) -> None:
         writer.close()
 
 
-def _forked_batches(backend: Backend, work: Work, size: int) -> Iterator[list[PreparedItem]]:
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_mapper, args=(writer, backend, work, size), daemon=True)
-    process.start()
-    writer.close()
+def _receive(reader: Any) -> list[PreparedItem] | None:
     try:
-        while True:
-            try:
-                message = reader.recv()
-            except EOFError:
-                raise HarvestError(_("The mapping process stopped unexpectedly.")) from None
+        message = reader.recv()
+    except EOFError:
+        raise HarvestError(_("The mapping process stopped unexpectedly.")) from None
+    if isinstance(message, str):
+        raise HarvestError(_("The mapping process failed: %(error)s") % {"error": message[:500]})
+    return message
+
+
+def _forked_batches(
+    backend: Backend, work: Work, size: int, mappers: int
+) -> Iterator[list[PreparedItem]]:
+    """The batches in their order, mapped by ``mappers`` forked processes in
+    turn (batch i by process i % mappers), so that the result is the same as
+    mapping here."""
+    context = multiprocessing.get_context("fork")
+    readers = []
+    processes = []
+    try:
+        for turn in range(mappers):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_mapper, args=(writer, backend, work, size, turn, mappers), daemon=True
+            )
+            process.start()
+            writer.close()
+            readers.append(reader)
+            processes.append(process)
+        for turn in itertools.cycle(range(mappers)):
+            message = _receive(readers[turn])
             if message is None:
+                # The first process to end had no batch for its turn, so
+                # there are no more: the others end too.
+                for other in readers:
+                    if other is not readers[turn] and _receive(other) is not None:
+                        raise HarvestError(_("The mapping process stopped unexpectedly."))
                 return
-            if isinstance(message, str):
-                raise HarvestError(
-                    _("The mapping process failed: %(error)s") % {"error": message[:500]}
-                )
             yield message
     finally:
-        reader.close()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
+        for reader in readers:
+            reader.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
 def _can_fork() -> bool:
@@ -322,6 +355,7 @@ class Harvester:
         self.max_pages = int(getattr(settings, "CATALOG_HARVEST_MAX_PAGES", 10_000))
         self.batch_size = int(getattr(settings, "CATALOG_HARVEST_BATCH_SIZE", 500))
         self.parallel_from = int(getattr(settings, "CATALOG_HARVEST_PARALLEL_FROM", 20_000))
+        self.mappers = max(1, int(getattr(settings, "CATALOG_HARVEST_MAPPERS", 2)))
 
     def log(self, line: str) -> None:
         self.lines.append(line)
@@ -464,7 +498,7 @@ class Harvester:
             batch_size=self.batch_size,
         )
         if 0 < self.parallel_from <= total and _can_fork():
-            batches = _forked_batches(backend, work, self.batch_size)
+            batches = _forked_batches(backend, work, self.batch_size, self.mappers)
         else:
             batches = _batches(backend, work, self.batch_size)
         done = 0

@@ -12,7 +12,11 @@ contexts are replaced by local definitions or refused (see ``jsonld``)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -156,18 +160,22 @@ class _Grouper:
 
     def __init__(self) -> None:
         self.subjects: dict[str, dict[str, list[str]]] = {}
-        self._rest = ""
+        self._rest = b""
         self._subject: str | None = None
         self._current: dict[str, list[str]] = {}
         self._predicates: dict[str, str] = {}  # interned predicate strings
         self.lines = 0
 
     def write(self, chunk: bytes) -> int:
-        text = self._rest + chunk.decode("utf-8")
-        lines = text.split("\n")
-        self._rest = lines.pop()
-        self.lines += len(lines)
-        self._add(lines)
+        # Whole lines only: a chunk may end inside a line (or a character).
+        data = self._rest + chunk if self._rest else chunk
+        cut = data.rfind(b"\n") + 1
+        self._rest = data[cut:]
+        if cut:
+            lines = data[:cut].decode("utf-8").split("\n")
+            lines.pop()  # "" after the last newline
+            self.lines += len(lines)
+            self._add(lines)
         return len(chunk)
 
     def flush(self) -> None:
@@ -175,9 +183,9 @@ class _Grouper:
 
     def close(self) -> TripleIndex:
         if self._rest.strip():
-            self._add([self._rest])
+            self._add([self._rest.decode("utf-8")])
             self.lines += 1
-            self._rest = ""
+            self._rest = b""
         return TripleIndex(self.subjects, self.lines)
 
     def _add(self, lines: list[str]) -> None:
@@ -231,17 +239,85 @@ def parse_rdf(data: bytes, fmt: str, *, base_iri: str | None = None) -> TripleIn
         data = prepare_jsonld(data)
     grouper = _Grouper()
     try:
-        quads = ox.parse(data, RDF_FORMATS[fmt], base_iri=base_iri)
-        if fmt in ("trig", "nquads"):
-            triples: Any = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-            ox.serialize(triples, grouper, ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+        if len(data) >= PARALLEL_PARSE_FROM and _can_fork():
+            _parse_forked(data, fmt, base_iri, grouper)
         else:
-            ox.serialize(quads, grouper, ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+            _to_ntriples(data, fmt, base_iri, grouper)
     except (SyntaxError, ValueError, UnicodeDecodeError) as error:
         if fmt == "rdfxml":
             return _parse_rdfxml_leniently(data, base_iri, error)
         raise HarvestError(_syntax_message(fmt, error)) from error
     return grouper.close()
+
+
+# Documents this large are parsed in a forked process that streams N-Triples
+# back while this one groups them: parsing (Rust, and pyoxigraph's Python
+# objects) and grouping (Python) take about as long each.
+PARALLEL_PARSE_FROM = 8 * 1024 * 1024
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def _to_ntriples(data: bytes, fmt: str, base_iri: str | None, out: Any) -> None:
+    quads = ox.parse(data, RDF_FORMATS[fmt], base_iri=base_iri)
+    if fmt in ("trig", "nquads"):
+        triples: Any = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+    else:
+        ox.serialize(quads, out, ox.RdfFormat.N_TRIPLES)
+
+
+def _parser_process(data: bytes, fmt: str, base_iri: str | None, fd: int, errors: Any) -> None:
+    """The forked parser: N-Triples to ``fd``; a syntax error's text to
+    ``errors`` (the process then exits with status 1)."""
+    try:
+        with open(fd, "wb", buffering=1 << 20, closefd=True) as out:
+            _to_ntriples(data, fmt, base_iri, out)
+        errors.send(None)
+    except BaseException as error:  # noqa: BLE001 - reported to the parent
+        errors.send((type(error).__name__, str(error)))
+    finally:
+        errors.close()
+
+
+def _parse_forked(data: bytes, fmt: str, base_iri: str | None, grouper: _Grouper) -> None:
+    context = multiprocessing.get_context("fork")
+    read_fd, write_fd = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # Linux: a larger pipe, fewer reads
+        fcntl.fcntl(read_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    error_reader, error_writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_parser_process,
+        args=(data, fmt, base_iri, write_fd, error_writer),
+        daemon=True,
+    )
+    try:
+        process.start()
+    finally:
+        os.close(write_fd)
+        error_writer.close()
+    try:
+        with open(read_fd, "rb", buffering=0, closefd=True) as pipe:
+            while chunk := pipe.read(1 << 20):
+                grouper.write(chunk)
+        try:
+            outcome = error_reader.recv()
+        except EOFError:
+            outcome = ("RuntimeError", "the parsing process stopped unexpectedly")
+    finally:
+        error_reader.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+    if outcome is not None:
+        kind, message = outcome
+        if kind in ("SyntaxError", "ValueError", "UnicodeDecodeError"):
+            raise ValueError(message)
+        raise HarvestError(
+            _("The parsing process failed: %(error)s") % {"error": f"{kind}: {message}"[:500]}
+        )
 
 
 def _parse_rdfxml_leniently(data: bytes, base_iri: str | None, first: Exception) -> TripleIndex:
