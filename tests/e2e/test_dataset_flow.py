@@ -29,17 +29,16 @@ CATALOG = (
 <https://data.example.se/org> a foaf:Agent ; foaf:name "Skogsstyrelsen"@sv .
 <https://data.example.se/d/skog> a dcat:Dataset ;
   dct:title "Avverkningsanmälningar i skogen"@sv ; dct:description "Var skogar avverkas."@sv ;
-  dct:publisher <https://data.example.se/org> ; dcat:theme <%(t)sENVI> ;
+  dct:publisher <https://data.example.se/org> ; dcat:theme <theme:ENVI> ;
   dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://data.example.se/f.csv> ;
                       dct:format "text/csv" ] .
 <https://data.example.se/d/skogsbrand> a dcat:Dataset ;
   dct:title "Skogsbränder per år"@sv ; dct:description "Bränder i skog."@sv ;
-  dct:publisher <https://data.example.se/org> ; dcat:theme <%(t)sAGRI> .
+  dct:publisher <https://data.example.se/org> ; dcat:theme <theme:AGRI> .
 <https://data.example.se/d/buss> a dcat:Dataset ;
   dct:title "Busshållplatser"@sv ; dct:description "Hållplatser i länet."@sv ;
-  dct:publisher <https://data.example.se/org> ; dcat:theme <%(t)sTRAN> .
-"""
-    % {"t": THEME}
+  dct:publisher <https://data.example.se/org> ; dcat:theme <theme:TRAN> .
+""".replace("<theme:", "<" + THEME)
 )
 
 
