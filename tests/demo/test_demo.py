@@ -3,11 +3,27 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+import rdflib
 from django.core.management import call_command
 
 from hack365.accounts.models import User
+from hack365.catalog.models import (
+    ChallengeDataset,
+    DataService,
+    Dataset,
+    Distribution,
+    HarvestJob,
+    HarvestSource,
+    JobStatus,
+    Publisher,
+    RecordStatus,
+    SourceKind,
+)
+from hack365.catalog.search import search_datasets
 from hack365.challenges.models import Challenge, ChallengeStatus, Event
 from hack365.core.models import AuditLogEntry
+from hack365.demo import content, make_catalog
+from hack365.demo.loader import CATALOG_FILE
 from hack365.organizations.models import Membership, Organization, OrganizationKind
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +76,122 @@ def test_demo_pages_answer(demo: str, client) -> None:
         assert client.get(path).status_code == 200, path
     client.force_login(User.objects.get(email="arrangor@demo.hack365.se"))
     assert client.get("/sv/review/").status_code == 200
+
+
+# --- the demo catalog ------------------------------------------------------------------
+
+
+def _demo_source() -> HarvestSource:
+    return HarvestSource.objects.get(name=content.DEMO_CATALOG_SOURCE)
+
+
+def test_demo_harvests_the_shipped_catalog(demo: str) -> None:
+    source = _demo_source()
+    assert source.kind == SourceKind.DCAT_RDF
+    assert source.file and source.file.name.endswith(".ttl")
+    job = HarvestJob.objects.get(source=source)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.failed_count == 0 and job.created_count >= 200
+    assert not job.records.filter(status=RecordStatus.FAILED).exists()
+    assert source.last_harvested_at is not None
+    datasets = Dataset.objects.filter(source=source, withdrawn=False)
+    assert datasets.count() == job.created_count
+    assert DataService.objects.filter(source=source).count() >= 5
+    assert Distribution.objects.filter(dataset__source=source).count() > datasets.count()
+    # Completeness varies on purpose, so the quality scores differ.
+    scores = set(datasets.values_list("quality_score", flat=True))
+    assert len(scores) >= 5 and min(scores) < 75 and max(scores) >= 95
+    assert AuditLogEntry.objects.filter(action="catalog.harvest_job.finished").exists()
+    assert f"Harvested {job.created_count} datasets" in demo
+
+
+def test_demo_publishers_are_linked_to_the_demo_organisations(demo: str) -> None:
+    by_number = dict(Organization.objects.values_list("organisation_number", "slug"))
+    publishers = Publisher.objects.filter(datasets__source=_demo_source()).distinct()
+    linked = set()
+    for publisher in publishers:
+        assert publisher.organisation_number, publisher
+        expected = by_number.get(publisher.organisation_number)
+        actual = publisher.organization.slug if publisher.organization else None
+        assert actual == expected, publisher
+        if actual:
+            linked.add(actual)
+    public_bodies = set(
+        Organization.objects.filter(
+            kind__in=["agency", "region", "municipality", "academia"]
+        ).values_list("slug", flat=True)
+    )
+    assert linked == public_bodies
+    assert publishers.filter(organization__isnull=True).count() >= 15  # SCB, Lantmäteriet …
+
+
+def test_demo_challenges_have_linked_datasets(demo: str) -> None:
+    shown = [ChallengeStatus.PUBLISHED, ChallengeStatus.CLOSED, ChallengeStatus.ARCHIVED]
+    for challenge in Challenge.objects.filter(status__in=shown):
+        links = list(ChallengeDataset.objects.filter(challenge=challenge))
+        assert 2 <= len(links) <= 5, challenge.slug
+        for link in links:
+            assert link.note and link.added_by is not None
+            assert (
+                link.added_by.is_staff
+                or Membership.objects.filter(
+                    user=link.added_by, organization=challenge.owner, role="need_owner"
+                ).exists()
+            )
+    assert ChallengeDataset.objects.filter(challenge__status=ChallengeStatus.DRAFT).exists()
+    total = sum(len(links) for links in content.DATASET_LINKS.values())
+    assert ChallengeDataset.objects.count() == total
+    assert AuditLogEntry.objects.filter(action="catalog.challenge_dataset.linked").count() == total
+    assert f"linked {total} datasets to challenges" in demo
+
+
+def test_the_shipped_catalog_is_complete_and_up_to_date() -> None:
+    # Imported here: pytest's collection warns about rdflib namespaces at module level.
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    text = CATALOG_FILE.read_text(encoding="utf-8")
+    # Committed as generated: edit the tables, run make_catalog, commit both.
+    assert text == make_catalog.catalog_text()
+    graph = rdflib.Graph().parse(data=text, format="turtle")
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) >= 200
+    english = 0
+    for dataset in datasets:
+        titles = {t.language: str(t) for t in graph.objects(dataset, DCTERMS.title)}
+        descriptions = {d.language for d in graph.objects(dataset, DCTERMS.description)}
+        assert titles.get("sv") and "sv" in descriptions, dataset
+        assert graph.value(dataset, DCTERMS.publisher) is not None, dataset
+        english += "en" in titles
+    assert 0 < english < len(datasets)  # some only in Swedish
+    for links in content.DATASET_LINKS.values():
+        for iri, _note in links:
+            assert rdflib.URIRef(iri) in datasets, iri
+    assert "Bekräftade fall av covid-19 per region" in text
+    assert "Skogliga grunddata" in text
+
+
+def test_demo_loads_once_with_its_catalog(demo: str) -> None:
+    counts = (Dataset.objects.count(), HarvestJob.objects.count(), ChallengeDataset.objects.count())
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert (
+        Dataset.objects.count(),
+        HarvestJob.objects.count(),
+        ChallengeDataset.objects.count(),
+    ) == counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_reset_loads_everything_again() -> None:
+    call_command("demo", stdout=StringIO())
+    first = set(Dataset.objects.values_list("key", flat=True))
+    out = StringIO()
+    call_command("demo", "--reset", stdout=out)
+    assert "Harvested" in out.getvalue()
+    assert set(Dataset.objects.values_list("key", flat=True)) == first
+    assert HarvestSource.objects.count() == 1 and HarvestJob.objects.count() == 1
+    # The index was rebuilt from the new rows.
+    result = search_datasets("skyfall")
+    assert result.total > 0
+    assert set(result.ids) <= set(Dataset.objects.values_list("id", flat=True))

@@ -522,3 +522,212 @@ QUESTIONS = [
         "Två av lösningarna prövades av kommuner under hösten. Läs mer under respektive lösning.",
     ),
 ]
+
+# The demo catalog that `hack365 demo` harvests (data/catalog.ttl, written by make_catalog.py).
+DEMO_CATALOG_SOURCE = "Demokatalog (hack365)"
+DEMO_DATASET = "https://demo.hack365.se/dataset/"
+
+# challenge slug → [(dataset IRI, why it helps)], linked by the challenge's need owner (or the
+# organizer when the owner has no need owner in the demo) while the challenge is drafted.
+DATASET_LINKS = {
+    "smittspridning-i-realtid": [
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/bekraftade-fall-covid-19-per-kommun",
+            "Smittläget per kommun och vecka – grunden för lägesbilden.",
+        ),
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/bekraftade-fall-covid-19-per-region",
+            "Dagliga fall per region visar trenden snabbare än veckosiffrorna.",
+        ),
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/covid-19-intensivvardade",
+            "Visar belastningen på intensivvården i regionen.",
+        ),
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/sars-cov-2-i-avloppsvatten",
+            "Avloppsvattnet ger en tidig signal innan fallen syns i statistiken.",
+        ),
+        (
+            DEMO_DATASET + "skolverket/franvaro-under-pandemin",
+            "Frånvaron i skolan var en av kommunernas egna källor till lägesbilden.",
+        ),
+    ],
+    "digital-ensamhet-aldre": [
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/ofrivillig-ensamhet",
+            "Hur vanlig ensamheten är bland äldre, per region och år.",
+        ),
+        (
+            DEMO_DATASET + "scb/aldre-i-ensamhushall",
+            "Var bor de äldre som bor ensamma? Hjälper er att rikta insatserna.",
+        ),
+        (
+            DEMO_DATASET + "scb/it-anvandning",
+            "Visar hur många äldre som använder internet och digitala tjänster.",
+        ),
+        (
+            DEMO_DATASET + "socialstyrelsen/brukarundersokning-aldreomsorg",
+            "De äldres egna svar om hur ofta de besväras av ensamhet.",
+        ),
+        (
+            DEMO_DATASET + "region-stockholm/stodlinjer-aldre",
+            "Befintliga stödlinjer och träffpunkter som en lösning kan bygga vidare på.",
+        ),
+    ],
+    "skyddsutrustning-lagerlage": [
+        (
+            DEMO_DATASET + "region-vasterbotten/forbrukning-skyddsutrustning",
+            "Förbrukningen per vecka – underlaget för prognoser.",
+        ),
+        (
+            DEMO_DATASET + "socialstyrelsen/lagerlage-skyddsutrustning",
+            "Lagerläget per region; uppgifter per enhet lämnas ut efter sekretessprövning.",
+        ),
+        (
+            DEMO_DATASET + "region-vasterbotten/vardenheter-vasterbotten",
+            "Var utrustningen behövs: vårdenheter och särskilda boenden.",
+        ),
+        (
+            DEMO_DATASET + "msb/beredskapslager-sjukvardsprodukter",
+            "Vilka produktgrupper som finns i de nationella beredskapslagren.",
+        ),
+    ],
+    "kollektivtrafik-trangsel": [
+        (
+            DEMO_DATASET + "region-stockholm/belaggning-pendeltag",
+            "Räknade resenärer per avgång – det närmaste ett facit för trängseln.",
+        ),
+        (
+            DEMO_DATASET + "region-stockholm/tidtabeller-gtfs",
+            "Alla planerade avgångar att koppla beläggningen till.",
+        ),
+        (
+            DEMO_DATASET + "region-stockholm/realtid-gtfs-rt",
+            "Förseningar och fordonspositioner i realtid.",
+        ),
+        (
+            DEMO_DATASET + "region-stockholm/pastigande-per-hallplats",
+            "Hur många som stiger på per hållplats och linje.",
+        ),
+        (
+            DEMO_DATASET + "region-stockholm/hallplatser-stockholms-lan",
+            "Hållplatser med uppgifter om tillgänglighet.",
+        ),
+    ],
+    "vintervaglag-norr": [
+        (
+            DEMO_DATASET + "trafikverket/vagvaderstationer",
+            "Vägytans temperatur och luftfuktighet var tionde minut, med historik från 2015.",
+        ),
+        (
+            DEMO_DATASET + "trafikverket/vaglag",
+            "Aktuellt väglag och när vägen senast plogades eller saltades.",
+        ),
+        (
+            DEMO_DATASET + "smhi/punktprognoser",
+            "Prognoser för temperatur och nederbörd för valfri punkt längs vägen.",
+        ),
+        (DEMO_DATASET + "smhi/vadervarningar", "SMHI:s varningar för halka och snöfall."),
+        (DEMO_DATASET + "smhi/snodjup", "Snödjupet vid stationerna visar var snödrev kan uppstå."),
+    ],
+    "klimatanpassning-skyfall": [
+        (
+            DEMO_DATASET + "goteborgs-stad/skyfallskartering",
+            "Stadens skyfallskartering i 2 × 2 meter, som lösningen ska göra begriplig.",
+        ),
+        (
+            DEMO_DATASET + "smhi/nederbord-15-minuter",
+            "Uppmätta korta, intensiva regn att jämföra kartan med.",
+        ),
+        (
+            DEMO_DATASET + "smhi/extrem-korttidsnederbord",
+            "Hur ofta ett visst skyfall kan väntas, nu och i ett framtida klimat.",
+        ),
+        (
+            DEMO_DATASET + "lantmateriet/markhojdmodell-grid-1",
+            "Markhöjden avgör vart vattnet rinner.",
+        ),
+        (
+            DEMO_DATASET + "sgu/jordarter",
+            "Jordarternas genomsläpplighet visar var vattnet kan tas upp.",
+        ),
+    ],
+    "skolvag-trygghet": [
+        (
+            DEMO_DATASET + "umea-kommun/gatubelysning",
+            "Belysningen längs gång- och cykelvägar påverkar hur trygg vägen känns.",
+        ),
+        (
+            DEMO_DATASET + "umea-kommun/trafikmatningar",
+            "Fordonsflöden och hastigheter på kommunens gator.",
+        ),
+        (DEMO_DATASET + "umea-kommun/grundskolor", "Skolornas lägen och upptagningsområden."),
+        (
+            DEMO_DATASET + "transportstyrelsen/vagtrafikskadade-per-kommun",
+            "Hur många barn som skadas i trafiken i kommunen.",
+        ),
+        (
+            DEMO_DATASET + "bra/nationella-trygghetsundersokningen",
+            "Hur trygga invånarna känner sig i sitt område.",
+        ),
+    ],
+    "renskotsel-och-vindkraft": [
+        (
+            DEMO_DATASET + "sametinget/renskotselomraden-flyttleder",
+            "Samebyarnas betesområden och flyttleder, som de själva beskrivit dem.",
+        ),
+        (
+            DEMO_DATASET + "lansstyrelsen-vasterbotten/vindkraftsetableringar",
+            "Befintliga och planerade vindkraftverk i länet.",
+        ),
+        (
+            DEMO_DATASET + "sgu/mineraltillstand",
+            "Undersökningstillstånd och koncessioner för gruvor.",
+        ),
+        (
+            DEMO_DATASET + "sametinget/riksintresse-rennaring",
+            "Områden av riksintresse för rennäringen.",
+        ),
+        (
+            DEMO_DATASET + "skogsstyrelsen/skogliga-grunddata",
+            "Skogens struktur påverkar tillgången på hänglav och därmed vinterbetet.",
+        ),
+    ],
+    "hemtjanst-planering": [
+        (
+            DEMO_DATASET + "umea-kommun/hemtjanstomraden",
+            "Hemtjänstens områden med brukare och beviljade timmar per månad.",
+        ),
+        (
+            DEMO_DATASET + "socialstyrelsen/aldreomsorg-hemtjanst-sarskilt-boende",
+            "Antal personal per brukare under 14 dagar, att jämföra med andra kommuner.",
+        ),
+        (
+            DEMO_DATASET + "socialstyrelsen/covid-19-sarskilt-boende-hemtjanst",
+            "Smittan bland äldre med hemtjänst, vecka för vecka.",
+        ),
+        (
+            DEMO_DATASET + "folkhalsomyndigheten/bekraftade-fall-covid-19-per-kommun",
+            "Smittläget i kommunen avgör hur mycket kontinuiteten betyder.",
+        ),
+    ],
+    "luftkvalitet-skolgardar": [
+        (
+            DEMO_DATASET + "goteborgs-stad/luftkvalitet-matstationer",
+            "Stadens egna mätningar att kalibrera en modell mot.",
+        ),
+        (
+            DEMO_DATASET + "goteborgs-stad/skolgardar-friytor",
+            "Var skolgårdarna ligger och hur stora de är.",
+        ),
+        (
+            DEMO_DATASET + "goteborgs-stad/trafikmatningar",
+            "Trafiken på gatorna nära skolorna är den största källan till kvävedioxid.",
+        ),
+        (DEMO_DATASET + "smhi/luftkvalitet-matdata", "Mätdata från stationer i hela landet."),
+        (
+            DEMO_DATASET + "umea-universitet/luftfororeningar-vid-skolor-umea",
+            "Forskningsmätningar vid skolgårdar i Umeå visar hur stor skillnaden kan vara.",
+        ),
+    ],
+}

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from hack365.accounts.models import User
 from hack365.accounts.services import profile_update, user_create
+from hack365.catalog import services as catalog_services
+from hack365.catalog.models import Dataset, HarvestJob, JobStatus, Publisher, SourceKind
 from hack365.challenges import services as challenge_services
 from hack365.challenges.models import Challenge, ChallengeStatus, Event
 from hack365.core.models import DataTheme
@@ -23,6 +27,11 @@ from . import content
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ORGANIZER_EMAIL = content.USERS[0][1]
+CATALOG_FILE = Path(__file__).with_name("data") / "catalog.ttl"
+
+
+class DemoError(RuntimeError):
+    """The demo content could not be loaded (nothing of it is kept)."""
 
 
 @dataclass
@@ -32,6 +41,11 @@ class DemoResult:
     events: int = 0
     challenges: dict[str, int] = field(default_factory=dict)
     questions: int = 0
+    datasets: int = 0  # harvested from the demo catalog
+    services: int = 0
+    publishers: int = 0
+    publishers_linked: int = 0  # publishers matched to a demo organisation
+    dataset_links: int = 0  # datasets linked to challenges
 
 
 def demo_loaded() -> bool:
@@ -125,6 +139,15 @@ def load_demo() -> DemoResult:
         )
     result.events = len(events)
 
+    # The demo catalog is harvested before the challenges, so that need owners
+    # can link datasets while they draft (archived challenges take no links).
+    job = _harvest_demo_catalog(organizer_user)
+    result.datasets = job.created_count + job.updated_count + job.unchanged_count
+    result.services = job.source.services.count() if job.source else 0
+    publishers = Publisher.objects.filter(datasets__source=job.source).distinct()
+    result.publishers = publishers.count()
+    result.publishers_linked = publishers.filter(organization__isnull=False).count()
+
     owner_of = {
         org_slug: users[username]
         for username, _e, _n, _s, _c, _o, memberships in content.USERS
@@ -149,6 +172,7 @@ def load_demo() -> DemoResult:
             co_owners=[orgs[slug] for slug in co_owners],
             event=events[event] if event else None,
         )
+        result.dataset_links += _link_datasets(challenge, key, author=author)
         steps = LIFECYCLE[ChallengeStatus(status)]
         # Questions are asked while a challenge is open, before it closes.
         before_close = [step for step in steps if step not in ("close", "archive")]
@@ -180,6 +204,43 @@ def load_demo() -> DemoResult:
             results_at=_day(results, 12),
         )
     return result
+
+
+def _harvest_demo_catalog(organizer: User) -> HarvestJob:
+    """Add the shipped demo catalog as an uploaded source and harvest it now."""
+    upload = SimpleUploadedFile(
+        CATALOG_FILE.name, CATALOG_FILE.read_bytes(), content_type="text/turtle"
+    )
+    source = catalog_services.harvest_source_create(
+        user=organizer,
+        name=content.DEMO_CATALOG_SOURCE,
+        kind=SourceKind.DCAT_RDF,
+        file=upload,
+        schedule="manual",
+    )
+    job = catalog_services.harvest_job_start(user=None, source=source, enqueue=False)
+    if job.status != JobStatus.SUCCEEDED or job.failed_count:
+        raise DemoError(
+            f"Harvesting the demo catalog {CATALOG_FILE} ended {job.status} with "
+            f"{job.failed_count} failed datasets: {job.error or job.log[-2000:]}"
+        )
+    return job
+
+
+def _link_datasets(challenge: Challenge, key: str, *, author: User) -> int:
+    """Link the datasets content.DATASET_LINKS names for a challenge, as its
+    need owner would while drafting it."""
+    links = content.DATASET_LINKS.get(key, [])
+    datasets = Dataset.objects.in_bulk([iri for iri, _note in links], field_name="key")
+    for iri, note in links:
+        if iri not in datasets:
+            raise DemoError(
+                f"DATASET_LINKS names {iri} for {key}, but the demo catalog does not have it."
+            )
+        catalog_services.challenge_dataset_link(
+            user=author, challenge=challenge, dataset=datasets[iri], note=note
+        )
+    return len(links)
 
 
 LIFECYCLE: dict[ChallengeStatus, list[str]] = {

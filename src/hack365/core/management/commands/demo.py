@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+# The data migrations that load reference rows (themes, counties and
+# municipalities). "flush" empties their tables but not the migration
+# history, so "migrate" would not run them again.
+REFERENCE_DATA = [
+    ("hack365.core.migrations.0002_eu_data_themes", "load_themes"),
+    ("hack365.organizations.migrations.0003_swedish_counties_and_municipalities", "load_geography"),
+]
 
 
 class Command(BaseCommand):
@@ -17,12 +27,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from hack365.catalog.models import HarvestSource
+        from hack365.catalog.search import rebuild_index
         from hack365.demo import content
         from hack365.demo.loader import demo_loaded, load_demo
 
         if options["reset"]:
+            # The uploaded copy of the demo catalog would outlive the flush.
+            for source in HarvestSource.objects.filter(name=content.DEMO_CATALOG_SOURCE):
+                if source.file:
+                    source.file.delete(save=False)
             call_command("flush", interactive=False, verbosity=0)
-            call_command("migrate", verbosity=0)  # data migrations (themes, geography) again
+            call_command("migrate", verbosity=0)
+            for module, function in REFERENCE_DATA:
+                getattr(import_module(module), function)(apps, None)
         if demo_loaded():
             self.stdout.write("The demo data is already loaded (use --reset to start over).")
         else:
@@ -35,6 +53,17 @@ class Command(BaseCommand):
                     f"{result.questions} questions."
                 )
             )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Harvested {result.datasets} datasets and {result.services} data services "
+                    f"from {result.publishers} publishers ({result.publishers_linked} of them "
+                    f'demo organisations) into the source "{content.DEMO_CATALOG_SOURCE}"; '
+                    f"linked {result.dataset_links} datasets to challenges."
+                )
+            )
+            if options["reset"]:
+                # The flush left the old datasets in the search index.
+                rebuild_index()
         self.stdout.write(f"\nDemo logins (password for all: {content.DEMO_PASSWORD}):")
         for username, email, name, _sector, _county, organizer, memberships in content.USERS:
             role = (
