@@ -318,3 +318,16 @@ def test_one_licence_written_two_ways_is_told_apart(client: Client, db: None) ->
     html = client.get(reverse("catalog:dataset_list")).content.decode()
     assert "CC0 1.0 (publications.europa.eu)" in html
     assert "CC0 1.0 (creativecommons.org)" in html
+
+
+def test_organisation_page_lists_its_datasets(
+    client: Client, organization: Any, forests: dict
+) -> None:
+    agency = forests["agency"]
+    agency.organization = organization
+    agency.save(update_fields=["organization"])
+    html = client.get(organization.get_absolute_url()).content.decode()
+    assert "publicerar 1 datamängd" in html  # the withdrawn one is not counted
+    assert "Skog och avverkning" in html
+    assert f"/sv/datasets/?publisher={agency.pk}" in html
+    assert "Hållplatser" not in html

@@ -233,8 +233,8 @@ _WORD = re.compile(r"[^\W_]+")
 # tells nothing about a challenge.
 COMMON_SHARE = 0.3
 COMMON_FLOOR = 30
-THEME_WEIGHT = 1.5
-TITLE_WEIGHT = 2.0  # a word of the challenge's title says more than one of its text  # a shared EU theme counts like a fairly rare word
+THEME_WEIGHT = 1.5  # a shared EU theme counts like a fairly rare word
+TITLE_WEIGHT = 2.0  # a word of the challenge's title says more than one of its text
 
 
 @dataclass(frozen=True)
@@ -334,3 +334,29 @@ def recommended_datasets(challenge: Challenge, *, limit: int = 6) -> list[Recomm
         recommendations.append(Recommendation(dataset, total, words_matched, shared))
     recommendations.sort(key=lambda r: (-r.score, -len(r.matched_words), r.dataset.pk))
     return recommendations[:limit]
+
+
+# --- an organisation's datasets -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganizationDatasets:
+    total: int
+    latest: list[Dataset]
+    publisher_ids: list[int]  # for a link to the dataset search, filtered
+
+
+def organization_datasets(organization: Any, *, limit: int = 6) -> OrganizationDatasets:
+    """The datasets an organisation publishes (through the catalog
+    publishers matched to it), newest first; withdrawn ones left out."""
+    publisher_ids = sorted(
+        Publisher.objects.filter(organization=organization).values_list("pk", flat=True)
+    )
+    if not publisher_ids:
+        return OrganizationDatasets(total=0, latest=[], publisher_ids=[])
+    datasets = Dataset.objects.filter(publisher_id__in=publisher_ids, withdrawn=False)
+    return OrganizationDatasets(
+        total=datasets.count(),
+        latest=list(_with_card_data(datasets.order_by("-modified", "-id"))[:limit]),
+        publisher_ids=publisher_ids,
+    )

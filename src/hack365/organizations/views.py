@@ -4,6 +4,7 @@ pages to create and edit organisations and their memberships."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -12,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hack365.catalog import selectors as catalog_selectors
 from hack365.core.permissions import require_organizer
 
 from . import selectors, services
@@ -56,10 +59,22 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.access_organization(request.user, slug)
     detail = selectors.organization_detail(request.user, organization)
+    datasets = catalog_selectors.organization_datasets(organization)
+    search = (
+        reverse("catalog:dataset_list")
+        + "?"
+        + urlencode([("publisher", pk) for pk in datasets.publisher_ids])
+    )
     return render(
         request,
         "organizations/organization_detail.html",
-        {"nav": "organisations", "organization": organization, "detail": detail},
+        {
+            "nav": "organisations",
+            "organization": organization,
+            "detail": detail,
+            "datasets": datasets,
+            "dataset_search": search,
+        },
     )
 
 
