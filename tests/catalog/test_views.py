@@ -331,3 +331,11 @@ def test_organisation_page_lists_its_datasets(
     assert "Skog och avverkning" in html
     assert f"/sv/datasets/?publisher={agency.pk}" in html
     assert "Hållplatser" not in html
+
+
+def test_home_page_counts_the_datasets(client: Client, forests: dict) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    html = client.get("/sv/").content.decode()
+    assert re.search(r"<strong>2</strong> <a href=\"/sv/datasets/\">öppna datamängder</a>", html)

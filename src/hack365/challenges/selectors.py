@@ -184,6 +184,7 @@ class KeyFigures:
     organisations: int
     events: int
     participants: int
+    datasets: int = 0
 
 
 def key_figures() -> KeyFigures:
@@ -200,7 +201,22 @@ def key_figures() -> KeyFigures:
         organisations=organisations,
         events=Event.objects.count(),
         participants=get_user_model().objects.filter(is_active=True).count(),
+        datasets=_dataset_count(),
     )
+
+
+def _dataset_count() -> int:
+    """Datasets in the catalog (not withdrawn); counted at most every few
+    minutes, as a large catalog takes a while to count."""
+    from django.core.cache import cache
+
+    from hack365.catalog.models import Dataset
+
+    count = cache.get("home:dataset-count")
+    if count is None:
+        count = Dataset.objects.filter(withdrawn=False).count()
+        cache.set("home:dataset-count", count, 300)
+    return int(count)
 
 
 # --- questions ------------------------------------------------------------------
