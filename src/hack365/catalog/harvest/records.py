@@ -1,13 +1,14 @@
 """What the mappers return: plain, immutable records with no ORM in them.
 
 A record knows its canonical form (a JSON-ready dict with sorted, de-duplicated
-values) and the SHA-256 of that form, which is what the store compares to tell
-an unchanged record from a changed one."""
+values) and a SHA-256 of its content (``dataset_hash``), which is what the
+store compares to tell an unchanged record from a changed one."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,7 +106,70 @@ class DatasetRecord:
         }
 
     def content_hash(self) -> str:
-        return canonical_hash(self.canonical())
+        return dataset_hash(
+            self,
+            to_json(self.title),
+            to_json(self.description),
+            to_json(self.keywords),
+            to_json(self.contact_point),
+            to_json(list(self.spatial)),
+            to_json(self.temporal),
+            [(to_json(d.title), to_json(d.description)) for d in self.distributions],
+        )
+
+
+def dataset_hash(
+    record: DatasetRecord,
+    title: str,
+    description: str,
+    keywords: str,
+    contact_point: str,
+    spatial: str,
+    temporal: str,
+    distributions: list[tuple[str, str]],
+) -> str:
+    """The SHA-256 of everything a record holds (what the store compares),
+    with its mapping-valued fields given as JSON (``to_json``: the store
+    computes them once for both). The values are joined with NUL, which no
+    stored text holds (PostgreSQL refuses it in text) and JSON escapes."""
+    publisher = record.publisher
+    parts = [
+        record.key,
+        record.iri,
+        record.identifier,
+        title,
+        description,
+        keywords,
+        publisher.key if publisher else "",
+        to_json(publisher.name) if publisher else "",
+        publisher.organisation_number if publisher else "",
+        contact_point,
+        " ".join(record.themes),
+        record.license_uri,
+        record.access_rights,
+        record.issued,
+        record.modified,
+        record.landing_page,
+        spatial,
+        temporal,
+        record.frequency,
+        to_json(list(record.conforms_to)),
+        str(len(record.distributions)),
+    ]
+    for d, (d_title, d_description) in zip(record.distributions, distributions, strict=True):
+        parts += [
+            d.iri,
+            d_title,
+            d_description,
+            d.access_url,
+            d.download_url,
+            d.format,
+            d.media_type,
+            d.license_uri,
+            "" if d.byte_size is None else str(d.byte_size),
+            d.availability,
+        ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +206,19 @@ class RecordFailure:
 
     key: str
     error: str
+
+
+# Compact JSON with sorted keys: json.dumps without its per-call set-up (the
+# C encoder, made once).
+_encode_json: Callable[[Any, int], Any] = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+    None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True
+)
+
+
+def to_json(value: Any) -> str:
+    if not value and isinstance(value, dict | list | tuple):
+        return "{}" if isinstance(value, dict) else "[]"
+    return "".join(_encode_json(value, 0))
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))

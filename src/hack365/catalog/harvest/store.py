@@ -12,7 +12,6 @@ but the job's own report rows."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,7 +37,14 @@ from hack365.catalog.signals import datasets_changed
 from hack365.core.models import DataTheme
 from hack365.organizations.models import Organization
 
-from .records import DataServiceRecord, DatasetRecord, PublisherRecord, RecordFailure
+from .records import (
+    DataServiceRecord,
+    DatasetRecord,
+    PublisherRecord,
+    RecordFailure,
+    dataset_hash,
+    to_json,
+)
 
 ProgressCallback = Callable[[str, int, int | None], None]
 
@@ -92,26 +98,6 @@ Prepared = tuple[
 # A record that could not be mapped passes through as it is.
 PreparedItem = Prepared | RecordFailure
 
-# Compact JSON, keys in the order the mapper built them (json.dumps without
-# its per-call set-up: the C encoder made once).
-_encode_json: Callable[[Any, int], Any] = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
-    None,
-    None,
-    json.encoder.encode_basestring,
-    None,
-    ":",
-    ",",
-    False,
-    False,
-    True,
-)
-
-
-def to_json(value: Any) -> str:
-    if not value and isinstance(value, dict | list | tuple):
-        return "{}" if isinstance(value, dict) else "[]"
-    return "".join(_encode_json(value, 0))
-
 
 @lru_cache(maxsize=65_536)
 def _db_datetime(value: str, sqlite: bool) -> str | None:
@@ -133,12 +119,12 @@ def prepare(record: DatasetRecord, *, sqlite: bool) -> Prepared:
     """What the store needs of one record: its content hash, quality and
     column values. Pure; runs in the mapping process."""
     quality = dataset_quality(record)
-    content_hash = record.content_hash()
+    texts = [(to_json(d.title), to_json(d.description)) for d in record.distributions]
     distributions = tuple(
         (
             d.iri,
-            to_json(d.title),
-            to_json(d.description),
+            title,
+            description,
             d.access_url,
             d.download_url,
             d.format,
@@ -147,22 +133,33 @@ def prepare(record: DatasetRecord, *, sqlite: bool) -> Prepared:
             d.byte_size,
             position,
         )
-        for position, d in enumerate(record.distributions)
+        for position, (d, (title, description)) in enumerate(
+            zip(record.distributions, texts, strict=True)
+        )
+    )
+    title = to_json(record.title)
+    description = to_json(record.description)
+    keywords = to_json(record.keywords)
+    contact_point = to_json(record.contact_point)
+    spatial = _json_list(record.spatial)
+    temporal = to_json(record.temporal)
+    content_hash = dataset_hash(
+        record, title, description, keywords, contact_point, spatial, temporal, texts
     )
     values = (
         record.iri,
         record.identifier,
-        to_json(record.title),
-        to_json(record.description),
-        to_json(record.keywords),
-        to_json(record.contact_point),
+        title,
+        description,
+        keywords,
+        contact_point,
         record.license_uri,
         record.access_rights,
         _db_datetime(record.issued, sqlite),
         _db_datetime(record.modified, sqlite),
         record.landing_page,
-        _json_list(record.spatial),
-        to_json(record.temporal),
+        spatial,
+        temporal,
         record.frequency,
         _json_list(tuple(record.formats)),
         content_hash,

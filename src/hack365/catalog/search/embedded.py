@@ -17,6 +17,7 @@ field; all words must match.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import logging
 import os
@@ -355,6 +356,8 @@ class EmbeddedBackend(SearchBackend):
         every filter."""
         total_count = {"total": {"value_count": {"field": "modified"}}}
         plain = dict(_terms(facet) for facet in FACETS if not request.filters.get(facet))
+        if request.filters and not any(self._stems(word) is not None for word in request.words):
+            return self._facets_without_words(searcher, request, {**total_count, **plain})
         if not request.filters:
             query = self._query(request, scored=False)
             aggregation: dict[str, Any] = {**total_count, **plain}
@@ -379,6 +382,27 @@ class EmbeddedBackend(SearchBackend):
                 flat.update({k: v for k, v in body.items() if isinstance(v, dict)})
             else:
                 flat[key] = body
+        total = int(flat.pop("total", {}).get("value") or 0)
+        facets, exact = _buckets(flat)
+        return total, {facet: facets.get(facet, []) for facet in FACETS}, exact
+
+    def _facets_without_words(
+        self, searcher: tantivy.Searcher, request: SearchRequest, aggregation: dict[str, Any]
+    ) -> tuple[int, dict[str, list[tuple[str, int]]], bool]:
+        """The facets of a filtered listing without words: one aggregation
+        per filtered facet, each over the query of the other filters, and one
+        over every filter (the filters' posting lists narrow the documents
+        first, where filter aggregations would test every document)."""
+        results = [searcher.aggregate(self._query(request, scored=False), aggregation)]
+        for facet in request.filters:
+            others = {f: v for f, v in request.filters.items() if f != facet}
+            narrowed = dataclasses.replace(request, filters=others)
+            results.append(
+                searcher.aggregate(self._query(narrowed, scored=False), dict([_terms(facet)]))
+            )
+        flat: dict[str, Any] = {}
+        for result in results:
+            flat.update(result)
         total = int(flat.pop("total", {}).get("value") or 0)
         facets, exact = _buckets(flat)
         return total, {facet: facets.get(facet, []) for facet in FACETS}, exact
