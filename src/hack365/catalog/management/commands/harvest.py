@@ -156,6 +156,15 @@ class Command(BaseCommand):
         shapes = rdflib.Graph()
         for path in options["shapes"]:
             shapes += self._graph(path)
+        dangling = _drop_dangling_property_shapes(shapes)
+        if dangling:
+            self.stderr.write(
+                _(
+                    "Warning: the shapes refer to %(count)s property shapes they never define "
+                    "(for example %(example)s); those references are left out."
+                )
+                % {"count": len(dangling), "example": dangling[0]}
+            )
         if options["file"]:
             data = self._graph(options["file"])
             what = options["file"]
@@ -169,9 +178,17 @@ class Command(BaseCommand):
                 datasets.prefetch_related("distributions", "themes").iterator(chunk_size=500)
             )
             what = options["source"] or _("the stored catalog")
-        conforms, results, _text = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
-        )
+        from pyshacl.errors import ReportableRuntimeError
+
+        try:
+            conforms, results, _text = pyshacl.validate(
+                data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+            )
+        except ReportableRuntimeError as error:
+            raise CommandError(
+                _("The shapes are not valid SHACL, so nothing was validated: %(error)s")
+                % {"error": str(getattr(error, "message", error))[:1000]}
+            ) from error
         problems = []
         for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
             severity = str(results.value(result, SH.resultSeverity) or "").rsplit("#", 1)[-1]
@@ -216,3 +233,17 @@ class Command(BaseCommand):
             return rdf.rdflib_graph(content, fmt, base_iri="file:///" + file.name)
         except HarvestError as error:
             raise CommandError(f"{path}: {error}") from error
+
+
+def _drop_dangling_property_shapes(shapes: Any) -> list[str]:
+    """Remove ``sh:property`` references to shapes the graph says nothing
+    about (published DCAT-AP 3.0.1 shapes have such references, which pyshacl
+    refuses); returns them."""
+    from rdflib.namespace import SH
+
+    dangling = []
+    for shape, target in list(shapes.subject_objects(SH.property)):
+        if (target, None, None) not in shapes:
+            shapes.remove((shape, SH.property, target))
+            dangling.append(str(target))
+    return sorted(set(dangling))
