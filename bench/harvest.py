@@ -23,9 +23,10 @@ created on the given server and dropped at the end), migrates it, and times:
    and theme, extrapolated per dataset.
 Receivers of ``datasets_changed`` (the search index) are disconnected while
 timing, unless --with-signals is given: the figure is the harvester's.
-Harvests of 20,000 datasets or more map in a forked process while the first
-one stores (CATALOG_HARVEST_PARALLEL_FROM=0 in the environment turns that off);
-the CPU figure adds both processes. Run it on a quiet machine: with every
+Documents of 8 MB or more are parsed by a forked process while the harvester
+groups the triples, and harvests of 20,000 datasets or more map in two forked
+processes while the harvester stores (CATALOG_HARVEST_PARALLEL_FROM=0 in the
+environment turns the mappers off); the CPU figure adds every process. Run it on a quiet machine: with every
 core busy, wall-clock figures halve.
 """
 
