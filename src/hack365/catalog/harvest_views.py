@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hack365.core.permissions import require_organizer
+from hack365.core.viewhelpers import add_service_errors, form_errors_as_messages, is_partial
 
 from . import harvest_selectors as selectors
 from . import services
@@ -29,24 +29,6 @@ SOURCE_PAGE_SIZE = 50
 JOB_PAGE_SIZE = 20
 RECORD_PAGE_SIZE = 50
 NAV = "harvest"
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field where the form has
-    it, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
 
 
 # --- sources --------------------------------------------------------------------------
@@ -78,7 +60,7 @@ def source_create(request: HttpRequest) -> HttpResponse:
         try:
             source = services.harvest_source_create(user=request.user, **form.source_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -124,7 +106,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.harvest_source_update(user=request.user, source=source, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("harvest:source_detail", pk=source.pk)
@@ -140,10 +122,7 @@ def source_run(request: HttpRequest, pk: int) -> HttpResponse:
     back = redirect("harvest:source_detail", pk=source.pk)
     form = HarvestRunForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else str(message))
+        form_errors_as_messages(request, form)
         return back
     try:
         job = services.harvest_job_start(
@@ -182,7 +161,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "records": page_obj.object_list,
         "nav": NAV,
     }
-    template = "catalog/harvest/_job.html" if _is_partial(request) else "catalog/harvest/job.html"
+    template = "catalog/harvest/_job.html" if is_partial(request) else "catalog/harvest/job.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -21,6 +21,7 @@ from hack365.challenges import rules as challenge_rules
 from hack365.challenges import selectors as challenge_selectors
 from hack365.challenges.models import Challenge
 from hack365.core.errors import ApplicationError, PermissionDenied
+from hack365.core.viewhelpers import form_errors_as_messages, is_partial
 
 from . import labels, quality, selectors, services
 from .forms import FACET_LABELS, DatasetPickerForm, DatasetSearchForm, LinkDatasetForm
@@ -29,11 +30,6 @@ from .search import SearchResult
 
 PAGE_SIZE = 20
 PICKER_PAGE_SIZE = 8
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "nav": "datasets",
     }
-    template = "catalog/_results.html" if _is_partial(request) else "catalog/list.html"
+    template = "catalog/_results.html" if is_partial(request) else "catalog/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -186,7 +182,7 @@ def challenge_datasets(request: HttpRequest, slug: str) -> HttpResponse:
         "max_links": services.MAX_LINKS_PER_CHALLENGE,
         "nav": "mine",
     }
-    if _is_partial(request):
+    if is_partial(request):
         response = render(request, "catalog/_picker_results.html", context)
     else:
         response = render(request, "catalog/challenge_datasets.html", context)
@@ -210,10 +206,7 @@ def challenge_dataset_link(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _linkable_challenge(request, slug)
     form = LinkDatasetForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else str(message))
+        form_errors_as_messages(request, form)
         return redirect(_back(challenge, request))
     dataset = Dataset.objects.filter(pk=form.cleaned_data["dataset"]).first()
     if dataset is None:

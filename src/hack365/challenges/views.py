@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hack365.catalog import selectors as catalog_selectors
 from hack365.core.errors import ApplicationError, PermissionDenied
+from hack365.core.viewhelpers import add_service_errors, form_errors_as_messages, is_partial
 
 from . import rules, selectors, services
 from .forms import (
@@ -49,24 +50,6 @@ CHALLENGE_FIELDS = (
 )
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where the
-    form has them, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
-
-
 # --- public pages -----------------------------------------------------------------
 
 
@@ -94,7 +77,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(filters),
         "nav": "challenges",
     }
-    partial = _is_partial(request)
+    partial = is_partial(request)
     template = "challenges/_results.html" if partial else "challenges/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -162,7 +145,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 **{field: data[field] for field in CHALLENGE_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -193,7 +176,7 @@ def challenge_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **{field: data[field] for field in CHALLENGE_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(challenge)
@@ -271,7 +254,7 @@ def challenge_request_changes(request: HttpRequest, slug: str) -> HttpResponse:
                 user=viewer, challenge=challenge, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The challenge was sent back to the need owner for changes.")
@@ -301,7 +284,7 @@ def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect(f"{challenge.get_absolute_url()}#questions")
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your question was posted."))
             return redirect(f"{challenge.get_absolute_url()}#question-{question.pk}")
@@ -323,7 +306,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 user=viewer, question=question, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your answer was saved."))
             return redirect(f"{challenge.get_absolute_url()}#question-{question.pk}")
@@ -348,10 +331,7 @@ def _moderate(
     form = form_class(request.POST)
     target = f"{question.challenge.get_absolute_url()}#question-{question.pk}"
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else str(message))
+        form_errors_as_messages(request, form)
         return redirect(target)
     try:
         service(user=viewer, question=question, reason=form.cleaned_data["reason"])
@@ -452,7 +432,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = services.event_create(user=viewer, **_event_data(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The event was created."))
             return redirect(event)
@@ -471,7 +451,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.event_update(user=viewer, event=event, **_event_data(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(event)
