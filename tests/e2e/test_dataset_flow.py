@@ -63,8 +63,11 @@ def test_search_filter_link_and_see_it_listed(page: Any, axe: Any, tmp_path: Pat
     page.get_by_label("Sök datamängder").fill("skogar")
     page.get_by_role("button", name="Sök", exact=True).click()
     page.wait_for_url("**/sv/datasets/?q=skogar**")
+    page.locator("#result-count", has_text="2 datamängder").wait_for()
+    # Leaving the text field (to click) and submitting both ask; let the
+    # last answer land before touching the form it replaces.
+    page.wait_for_load_state("networkidle")
     results = page.locator("#results .card h3")
-    results.first.wait_for()
     titles = sorted(results.all_inner_texts())
     assert titles == ["Avverkningsanmälningar i skogen", "Skogsbränder per år"]
     axe.check(page)
