@@ -106,6 +106,18 @@ def _restore_migrated_data(django_db_serialized_rollback: None) -> None:
     data migrations load (themes, counties); restore them before each test."""
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> Iterator[None]:
+    """Each test starts with an empty embedded index: the in-memory index
+    outlives the rows of earlier tests (transactional tests flush the
+    database, not the index), and would count them."""
+    from hack365.catalog.search import reset_backends
+
+    reset_backends()
+    yield
+    reset_backends()
+
+
 @pytest.fixture
 def axe() -> AxeChecker:
     return AxeChecker()

@@ -11,7 +11,7 @@ import pytest
 from tests.accounts.factories import OrganizerFactory
 from tests.organizations.factories import OrganizationFactory, need_owner_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"
 

@@ -17,7 +17,7 @@ from tests.challenges.factories import ChallengeFactory
 from tests.e2e.test_challenge_flow import log_in
 from tests.organizations.factories import OrganizationFactory, need_owner_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 CATALOG = (
