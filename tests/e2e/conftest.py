@@ -108,12 +108,20 @@ def _restore_migrated_data(django_db_serialized_rollback: None) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_search_index() -> Iterator[None]:
-    """Each test starts with an empty embedded index: the in-memory index
-    outlives the rows of earlier tests (transactional tests flush the
-    database, not the index), and would count them."""
+    """Each test starts with an empty search index: the in-memory index, and
+    the postgres backend's tables, outlive the rows of earlier tests
+    (transactional tests flush the models' tables only), and would count them."""
+    from django.db import connection
+
     from hack365.catalog.search import reset_backends
 
     reset_backends()
+    if connection.vendor == "postgresql":
+        # The postgres backend's tables are not the models' own, so the flush
+        # after a transactional test leaves their rows behind.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalog_search_document")
+            cursor.execute("DELETE FROM catalog_search_sample")
     yield
     reset_backends()
 
