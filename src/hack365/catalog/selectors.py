@@ -17,8 +17,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
-from hack365.challenges import rules as challenge_rules
-from hack365.challenges.models import PUBLIC_STATUSES, Challenge
+from hack365.challenges import selectors as challenge_selectors
+from hack365.challenges.models import Challenge
 from hack365.core.models import DataTheme
 
 from . import labels
@@ -177,26 +177,9 @@ def access_dataset(user: Any, pk: int) -> Dataset:
         raise Http404("No such dataset") from error
 
 
-def visible_challenges_q(user: Any) -> Any:
-    """The challenges ``user`` may see, as a filter on Challenge."""
-    from django.db.models import Q
-
-    viewer = challenge_rules.viewer_for(user)
-    q = Q(status__in=PUBLIC_STATUSES)
-    if viewer.organizer:
-        return Q()
-    if viewer.need_owner_org_ids:
-        q |= Q(owner_id__in=viewer.need_owner_org_ids) | Q(co_owners__in=viewer.need_owner_org_ids)
-    return q
-
-
 def challenges_linking(user: Any, dataset: Dataset) -> list[ChallengeDataset]:
     """The links from challenges ``user`` may see to this dataset."""
-    challenge_ids = (
-        Challenge.objects.filter(visible_challenges_q(user))
-        .filter(dataset_links__dataset=dataset)
-        .values("pk")
-    )
+    challenge_ids = challenge_selectors.visible_challenges(user).values("pk")
     return list(
         ChallengeDataset.objects.filter(dataset=dataset, challenge_id__in=challenge_ids)
         .select_related("challenge", "challenge__owner")

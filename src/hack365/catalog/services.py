@@ -409,7 +409,7 @@ def _require_link_permission(user: Any, challenge: Any) -> Any:
     viewer = rules.viewer_for(user)
     if not viewer.authenticated:
         raise PermissionDenied(_("You need to log in to do this."))
-    if not (viewer.organizer or rules.is_challenge_need_owner(viewer, challenge)):
+    if not rules.may_link_datasets_role(viewer, challenge):
         raise PermissionDenied(
             _("Only the challenge's need owners and the organizers may link datasets to it.")
         )

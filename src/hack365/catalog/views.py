@@ -148,7 +148,7 @@ def _keywords(dataset: Dataset) -> list[str]:
 def _linkable_challenge(request: HttpRequest, slug: str) -> Challenge:
     challenge = challenge_selectors.access_challenge(request.user, slug)
     viewer = challenge_rules.viewer_for(request.user)
-    if not (viewer.organizer or challenge_rules.is_challenge_need_owner(viewer, challenge)):
+    if not challenge_rules.may_link_datasets_role(viewer, challenge):
         raise PermissionDenied(
             _("Only the challenge's need owners and the organizers may link datasets to it.")
         )

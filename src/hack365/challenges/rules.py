@@ -140,12 +140,16 @@ def can_answer(viewer: Viewer, challenge: Challenge) -> bool:
     return viewer.organizer or is_challenge_need_owner(viewer, challenge)
 
 
+def may_link_datasets_role(viewer: Viewer, challenge: Challenge) -> bool:
+    """Need owners (of the owner or a co-owner) and organizers link datasets."""
+    return viewer.organizer or is_challenge_need_owner(viewer, challenge)
+
+
 def can_link_datasets(viewer: Viewer, challenge: Challenge) -> bool:
-    """Need owners (of the owner or a co-owner) and organizers link datasets
-    to a challenge in every state but archived: data that helps can be
-    found while the challenge runs, too."""
-    return challenge.status != ChallengeStatus.ARCHIVED and (
-        viewer.organizer or is_challenge_need_owner(viewer, challenge)
+    """... in every state but archived: data that helps can be found while
+    the challenge runs, too."""
+    return challenge.status != ChallengeStatus.ARCHIVED and may_link_datasets_role(
+        viewer, challenge
     )
 
 

@@ -134,6 +134,22 @@ def access_challenge(user: Any, slug: str) -> Challenge:
     return challenge
 
 
+def visible_challenges(user: Any) -> QuerySet[Challenge]:
+    """The challenges ``user`` may see (as rules.can_view decides one by one):
+    the public ones, every one for organizers, and a need owner's own."""
+    viewer = viewer_for(user)
+    if viewer.organizer:
+        return Challenge.objects.all()
+    visible = Q(status__in=PUBLIC_STATUS_CODES)
+    if viewer.need_owner_org_ids:
+        org_ids = list(viewer.need_owner_org_ids)
+        co_owned = Challenge.co_owners.through.objects.filter(
+            challenge_id=OuterRef("pk"), organization_id__in=org_ids
+        )
+        visible |= Q(owner_id__in=org_ids) | Q(Exists(co_owned))
+    return Challenge.objects.filter(visible)
+
+
 def challenges_for_need_owner(user: Any) -> QuerySet[Challenge]:
     """Every challenge (any state) of the organisations where ``user`` is a
     need owner, as owner or co-owner; with the number of unanswered questions."""
