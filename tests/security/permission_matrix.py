@@ -302,7 +302,7 @@ _ANSWER = re.compile(r"^(200|302|403|404|405|login)\*?$")
 _KEY = re.compile(r"^(?P<pattern>.+?)(?:\[(?P<on>[\w-]+)\])?$")
 
 
-def parse(text: str, first_line: int = 1) -> list[Row]:
+def parse(text: str, first_line: int = 1, file: str = "permission_matrix.py") -> list[Row]:
     rows = []
     for number, raw in enumerate(text.splitlines(), start=first_line):
         line = raw.strip()
@@ -310,14 +310,14 @@ def parse(text: str, first_line: int = 1) -> list[Row]:
             continue
         cells = line.split()
         if len(cells) != 2 + len(ROLES):
-            raise ValueError(f"permission_matrix.py line {number}: {line}")
+            raise ValueError(f"{file} line {number}: {line}")
         key, method, *answers = cells
         match = _KEY.match(key)
         if match is None or method not in ("GET", "POST"):
-            raise ValueError(f"permission_matrix.py line {number}: {line}")
+            raise ValueError(f"{file} line {number}: {line}")
         for answer in answers:
             if not _ANSWER.match(answer):
-                raise ValueError(f"permission_matrix.py line {number}: {answer!r}")
+                raise ValueError(f"{file} line {number}: {answer!r}")
         rows.append(
             Row(
                 pattern=match.group("pattern"),
@@ -330,13 +330,23 @@ def parse(text: str, first_line: int = 1) -> list[Row]:
     return rows
 
 
-def _matrix_text_line() -> int:
-    """The line of this file where MATRIX_TEXT starts, for error messages."""
-    source = Path(__file__).read_text(encoding="utf-8")
+def _matrix_text_line(path: str = __file__) -> int:
+    """The line of a file where its MATRIX_TEXT starts, for error messages."""
+    source = Path(path).read_text(encoding="utf-8")
     return source[: source.index('MATRIX_TEXT = """')].count("\n") + 1
 
 
-MATRIX: list[Row] = parse(MATRIX_TEXT, _matrix_text_line())
+def _all_rows() -> list[Row]:
+    from .parts import parts
+
+    rows = parse(MATRIX_TEXT, _matrix_text_line())
+    for part in parts():
+        path = str(part.__file__)
+        rows += parse(part.MATRIX_TEXT, _matrix_text_line(path), Path(path).name)
+    return rows
+
+
+MATRIX: list[Row] = _all_rows()
 
 
 def admin_model_rows(pattern_keys: list[str]) -> list[Row]:
@@ -478,6 +488,18 @@ POST_DATA: dict[str, PostData] = {
     "account_confirm_login_code": lambda w, u: {"code": "ABC123"},
     "admin:password_change": lambda w, u: {},
 }
+
+
+def _add_part_post_data() -> None:
+    from .parts import parts
+
+    for part in parts():
+        clash = set(part.POST_DATA) & set(POST_DATA)
+        assert not clash, f"{part.__name__}: POST data given twice: {sorted(clash)}"
+        POST_DATA.update(part.POST_DATA)
+
+
+_add_part_post_data()
 
 
 def login_required_pages() -> dict[str, str | None]:

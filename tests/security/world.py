@@ -87,6 +87,8 @@ class World:
     # dataset; a challenge status -> a dataset link on that challenge
     datasets: dict[str, Dataset] = field(default_factory=dict)
     dataset_links: dict[str, ChallengeDataset] = field(default_factory=dict)
+    # the areas in tests/security/parts/: module name -> its samples
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def user(self, role: str) -> User | None:
         """The user for a matrix role, or ``"superuser"``; None: anonymous."""
@@ -194,6 +196,10 @@ def build_world() -> World:
             world.extra[model] = instance
     _add_harvest_samples(world)
     _add_catalog_samples(world)
+    from .parts import parts
+
+    for part in parts():
+        part.add_samples(world)
     return world
 
 
@@ -395,6 +401,18 @@ SAMPLES: dict[str, Sampler] = {
     "account_confirm_email": lambda w, v: {"key": w.email_confirmation_key},
     "account_reset_password_from_key": lambda w, v: dict(w.password_reset),
 }
+
+
+def _add_part_samples() -> None:
+    from .parts import parts
+
+    for part in parts():
+        clash = set(part.SAMPLES) & set(SAMPLES)
+        assert not clash, f"{part.__name__}: samples given twice: {sorted(clash)}"
+        SAMPLES.update(part.SAMPLES)
+
+
+_add_part_samples()
 
 
 def _admin_model(route: Route) -> type[models.Model] | None:

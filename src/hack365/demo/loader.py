@@ -3,6 +3,7 @@ demo also shows the audit log as real use would fill it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,6 +47,23 @@ class DemoResult:
     publishers: int = 0
     publishers_linked: int = 0  # publishers matched to a demo organisation
     dataset_links: int = 0  # datasets linked to challenges
+    # teams, mentors, solutions, ...: what -> how many (printed as they are)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DemoContext:
+    """What the parts of the demo made after the challenges build on."""
+
+    users: dict[str, User]  # demo user name -> user
+    organisations: dict[str, Organization]  # slug -> organisation
+    events: dict[str, Event]  # slug -> event (its dates still ahead)
+    challenges: dict[str, Challenge]  # content key -> challenge
+    result: DemoResult
+
+
+# Loaders of the parts that build on the challenges, in order.
+DEMO_PARTS: list[Callable[[DemoContext], None]] = []
 
 
 def demo_loaded() -> bool:
@@ -191,6 +209,14 @@ def load_demo() -> DemoResult:
         _advance(challenge, steps[len(before_close) :], author=author, organizer=organizer_user)
         challenges[key] = challenge
         result.challenges[status] = result.challenges.get(status, 0) + 1
+
+    # Teams, mentors and solutions are made while every deadline still lies
+    # ahead (the services refuse to change a solution after it), by services.
+    context = DemoContext(
+        users=users, organisations=orgs, events=events, challenges=challenges, result=result
+    )
+    for load_part in DEMO_PARTS:
+        load_part(context)
 
     for slug, _name, _kind, offsets, _place, _description in content.EVENTS:
         opens, starts, deadline, evaluation, results = offsets

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "hack365.organizations",
     "hack365.challenges",
     "hack365.catalog",
+    "hack365.teams",
+    "hack365.submissions",
     # After our apps, so that hack365.accounts' templates override allauth's
     # (allauth/layouts/*, allauth/elements/*): app template directories are
     # searched in INSTALLED_APPS order.

@@ -61,6 +61,14 @@ class Command(BaseCommand):
                     f"linked {result.dataset_links} datasets to challenges."
                 )
             )
+            if result.counts:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "Made "
+                        + ", ".join(f"{n} {what}" for what, n in result.counts.items())
+                        + "."
+                    )
+                )
             if options["reset"]:
                 # The flush left the old datasets in the search index.
                 rebuild_index()

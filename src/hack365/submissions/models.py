@@ -1,0 +1,1 @@
+"""Solutions, their versions and attachments (see services.py)."""
