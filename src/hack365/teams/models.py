@@ -50,7 +50,7 @@ class Team(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL,
         through="TeamMembership",
         related_name="teams",
