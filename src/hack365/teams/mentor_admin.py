@@ -1,0 +1,1 @@
+"""The admin for mentor profiles, slots, bookings and calendar feeds."""
