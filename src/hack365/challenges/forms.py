@@ -141,6 +141,13 @@ class ChallengeForm(forms.Form):
             "Only for year-round challenges: the last time to submit solutions, if there is one."
         ),
     )
+    max_team_size = forms.IntegerField(
+        label=_("Maximum team size"),
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text=_("Leave empty to use the event's limit (or the platform's default)."),
+    )
 
     def __init__(
         self, *args: Any, user: Any, instance: Challenge | None = None, **kwargs: Any
@@ -160,6 +167,7 @@ class ChallengeForm(forms.Form):
                 "co_owners": [o.pk for o in instance.co_owners.all()],
                 "event": instance.event_id,
                 "deadline": instance.deadline,
+                "max_team_size": instance.max_team_size,
             }
         super().__init__(*args, **kwargs)
         owners: QuerySet[Organization]

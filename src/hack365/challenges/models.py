@@ -147,6 +147,12 @@ class Challenge(TimeStampedModel):
         blank=True,
         help_text=_("For year-round challenges: the last day to submit, if there is one."),
     )
+    max_team_size = models.PositiveSmallIntegerField(
+        _("maximum team size"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the event's limit (or the platform's default)."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

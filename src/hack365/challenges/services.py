@@ -36,7 +36,7 @@ RESERVED_SLUGS = frozenset({"new", "edit"})
 
 CONTENT_FIELDS = ("title", "summary", "problem", "expected_benefit", "target_group", "level")
 CHALLENGE_UPDATE_FIELDS = frozenset(
-    {*CONTENT_FIELDS, "owner", "themes", "co_owners", "event", "deadline"}
+    {*CONTENT_FIELDS, "owner", "themes", "co_owners", "event", "deadline", "max_team_size"}
 )
 EVENT_FIELDS = (
     "name",
@@ -201,6 +201,7 @@ def challenge_create(
     co_owners: Iterable[Organization] = (),
     event: Event | None = None,
     deadline: datetime | None = None,
+    max_team_size: int | None = None,
 ) -> Challenge:
     """A new draft challenge owned by ``organization``. Need owners of that
     organisation and organizers may create it."""
@@ -222,6 +223,7 @@ def challenge_create(
         owner=organization,
         event=event,
         deadline=deadline if event is None else None,
+        max_team_size=max_team_size,
         status=ChallengeStatus.DRAFT,
         created_by=viewer.user,
         slug=unique_slug(Challenge, title or "", max_length=slug_max, fallback="challenge"),
@@ -279,7 +281,8 @@ def challenge_update(*, user: Any, challenge: Challenge, **changes: Any) -> Chal
         deadline = None
     _validate_schedule(event, deadline)
 
-    original = {f: getattr(challenge, f) for f in (*CONTENT_FIELDS, "owner", "event", "deadline")}
+    kept = (*CONTENT_FIELDS, "owner", "event", "deadline", "max_team_size")
+    original = {f: getattr(challenge, f) for f in kept}
     changed: list[str] = []
     for field in CONTENT_FIELDS:
         if field in changes:
@@ -297,6 +300,9 @@ def challenge_update(*, user: Any, challenge: Challenge, **changes: Any) -> Chal
     if deadline != challenge.deadline:
         challenge.deadline = deadline
         changed.append("deadline")
+    if "max_team_size" in changes and changes["max_team_size"] != challenge.max_team_size:
+        challenge.max_team_size = changes["max_team_size"]
+        changed.append("max_team_size")
 
     m2m_changed: list[str] = []
     if "themes" in changes:

@@ -47,6 +47,7 @@ CHALLENGE_FIELDS = (
     "co_owners",
     "event",
     "deadline",
+    "max_team_size",
 )
 
 
