@@ -284,3 +284,26 @@ class ChallengeDataset(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.challenge} → {self.dataset}"
+
+
+class Reuse(models.Model):
+    """A submitted solution reuses a catalog dataset. Kept by the submissions
+    services: recorded when the solution is submitted, kept in step with its
+    datasets while it stays submitted, removed when it is withdrawn."""
+
+    solution = models.ForeignKey(
+        "submissions.Solution", on_delete=models.CASCADE, related_name="reuses"
+    )
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="reuses")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reuse")
+        verbose_name_plural = _("reuses")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "dataset"], name="unique_reuse")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution} → {self.dataset}"
