@@ -343,3 +343,57 @@ def organization_datasets(organization: Any, *, limit: int = 6) -> OrganizationD
         latest=list(_with_card_data(datasets.order_by("-modified", "-id"))[:limit]),
         publisher_ids=publisher_ids,
     )
+
+
+# --- reuse: the public solutions that use a dataset ---------------------------------
+
+
+@dataclass(frozen=True)
+class ReusingSolutions:
+    total: int
+    solutions: list[Any]  # submissions.Solution, with team and challenge
+
+
+def solutions_reusing(dataset: Dataset, *, limit: int = 50) -> ReusingSolutions:
+    """The public solutions that record a reuse of ``dataset`` (submitted ones
+    on public challenges), newest first, in two queries."""
+    from hack365.submissions.selectors import public_solutions
+
+    qs = public_solutions().filter(reuses__dataset=dataset)
+    solutions = list(
+        qs.select_related("team", "challenge").order_by("-submitted_at", "-pk")[:limit]
+    )
+    total = len(solutions) if len(solutions) < limit else qs.count()
+    return ReusingSolutions(total=total, solutions=solutions)
+
+
+@dataclass(frozen=True)
+class OrganizationReuse:
+    total: int
+    solutions: list[Any]  # each with ``reused_datasets``: that organisation's datasets it uses
+
+
+def organization_reuse(organization: Any, *, limit: int = 10) -> OrganizationReuse:
+    """The public solutions reusing datasets an organisation publishes
+    (through the catalog publishers matched to it), newest first, each with
+    the organisation's datasets it reuses; a constant number of queries."""
+    from hack365.catalog.models import Reuse
+    from hack365.submissions.selectors import public_solutions
+
+    qs = public_solutions().filter(reuses__dataset__publisher__organization=organization).distinct()
+    solutions = list(
+        qs.select_related("team", "challenge").order_by("-submitted_at", "-pk")[:limit]
+    )
+    if not solutions:
+        return OrganizationReuse(total=0, solutions=[])
+    reused: dict[int, list[Dataset]] = {}
+    for reuse in (
+        Reuse.objects.filter(solution__in=solutions, dataset__publisher__organization=organization)
+        .select_related("dataset")
+        .order_by("dataset_id")
+    ):
+        reused.setdefault(reuse.solution_id, []).append(reuse.dataset)
+    for solution in solutions:
+        solution.reused_datasets = reused.get(solution.pk, [])  # type: ignore[attr-defined]
+    total = len(solutions) if len(solutions) < limit else qs.count()
+    return OrganizationReuse(total=total, solutions=solutions)

@@ -4,6 +4,8 @@ content), then a few others, then "other / not stated"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,7 @@ OPEN_IDS = frozenset(code for code, _name in OPEN_LICENCES)
 ALL_IDS = frozenset(code for code, _name in [*OPEN_LICENCES, *OTHER_LICENCES]) | {NOASSERTION}
 
 
-def licence_choices() -> list[tuple[str, object]]:
+def licence_choices() -> list[tuple[Any, Any]]:
     """Grouped choices for a select: open licences, others, "other"."""
     return [
         ("", _("Choose a licence")),

@@ -124,7 +124,7 @@ def diff_html(old: str, new: str) -> SafeString:
 @dataclass(frozen=True)
 class FieldChange:
     field: str
-    label: str
+    label: Any
     changed: bool
     html: SafeString
 
@@ -135,7 +135,7 @@ def _datasets_text(data: dict[str, Any]) -> str:
 
 
 def compare(
-    a: SolutionVersion, b: SolutionVersion, labels: Iterable[tuple[str, str]]
+    a: SolutionVersion, b: SolutionVersion, labels: Iterable[tuple[str, Any]]
 ) -> list[FieldChange]:
     changes = []
     for name, label in labels:
