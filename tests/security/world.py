@@ -274,7 +274,16 @@ ADMIN_SAMPLE_MAKERS: dict[str, Callable[[World], models.Model]] = {
         challenge=w.challenge("published"),
         dataset=_sample_instance(apps.get_model("catalog.Dataset"), w),
     ),
+    # mentors: factories in tests/teams/mentor_factories.py
+    "teams.MentorProfile": lambda w: _mentor_factory("MentorProfileFactory")(),
+    "teams.MentorSlot": lambda w: _mentor_factory("MentorSlotFactory")(),
+    "teams.Booking": lambda w: _mentor_factory("BookingFactory")(),
+    "teams.CalendarFeed": lambda w: _mentor_factory("CalendarFeedFactory")(),
 }
+
+
+def _mentor_factory(name: str) -> Any:
+    return getattr(importlib.import_module("tests.teams.mentor_factories"), name)
 
 
 def _model(label: str) -> Callable[..., models.Model]:
