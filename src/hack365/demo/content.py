@@ -237,6 +237,13 @@ USERS = [
     ("forskare", "forskare@demo.hack365.se", "Olle Persson", "academia", "24", False, []),
     ("mentor", "mentor@demo.hack365.se", "Fatima Ali", "civil_society", "14", False, []),
     ("jury", "jury@demo.hack365.se", "Gunilla Ström", "public_sector", "01", False, []),
+    # participants in the demo teams (src/hack365/demo/teams.py)
+    ("nora", "nora@demo.hack365.se", "Nora Lind", "student", "01", False, []),
+    ("ahmed", "ahmed@demo.hack365.se", "Ahmed Yusuf", "business", "14", False, []),
+    ("linnea", "linnea@demo.hack365.se", "Linnea Berg", "civil_society", "25", False, []),
+    ("johan", "johan@demo.hack365.se", "Johan Nilsson", "academia", "24", False, []),
+    ("sofia", "sofia@demo.hack365.se", "Sofia Karlsson", "public_sector", "12", False, []),
+    ("kim", "kim@demo.hack365.se", "Kim Andersson", "student", "03", False, []),
 ]
 
 SKILLS = {

@@ -419,12 +419,19 @@ def _send_invitation(invitation_pk: int, base_url: str, language: str) -> None:
 
 @transaction.atomic
 def invitation_create(
-    *, user: Any, team: Team, invitee: str, message: str = "", base_url: str = ""
+    *,
+    user: Any,
+    team: Team,
+    invitee: str,
+    message: str = "",
+    base_url: str = "",
+    notify: bool = True,
 ) -> Invitation:
     """The lead invites one person, by e-mail address or by the user name of
     an existing account; an e-mail with a link goes to the invitee in their
     language (``base_url``: the site's address, e.g. ``https://hack365.se``).
-    One pending invitation per invitee per team; INVITATIONS_PER_HOUR per lead."""
+    One pending invitation per invitee per team; INVITATIONS_PER_HOUR per lead.
+    ``notify=False`` sends no e-mail (the demo)."""
     _require_lead(team, user)
     _require_active(team)
     email, account = _find_invitee(invitee)
@@ -457,8 +464,9 @@ def invitation_create(
         actor=user,
         data={"team": team.pk, "user": account.pk if account else None, "by_email": bool(email)},
     )
-    language = _invitation_language(account)
-    transaction.on_commit(lambda: _send_invitation(invitation.pk, base_url, language))
+    if notify:
+        language = _invitation_language(account)
+        transaction.on_commit(lambda: _send_invitation(invitation.pk, base_url, language))
     return invitation
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hack365.core.errors import PermissionDenied
 from hack365.core.viewhelpers import add_service_errors, form_errors_as_messages, is_partial
@@ -44,6 +44,7 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
 # --- public pages -------------------------------------------------------------------------
 
 
+@require_safe
 def matchmaking(request: HttpRequest) -> HttpResponse:
     form = MatchmakingFilterForm(request.GET or None)
     filters = form.filters()
@@ -68,6 +69,7 @@ def matchmaking(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.access_team(request.user, pk)
     return _render_detail(request, team)
@@ -104,6 +106,7 @@ def _render_detail(request: HttpRequest, team: Team, **forms: Any) -> HttpRespon
 
 
 @login_required
+@require_safe
 def my_teams(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -226,6 +229,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 
 @login_required
+@require_safe
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = selectors.access_invitation(request.user, token)
     return render(
