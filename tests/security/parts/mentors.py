@@ -129,11 +129,13 @@ def add_samples(world: World) -> None:
     teams_part = world.parts.get("teams", {})
     team_a = teams_part.get("mine") or make_team(participant, name="Prov: lag A")
     assert TeamMembership.objects.filter(team=team_a, user=participant).exists()
-    assert not TeamMembership.objects.filter(team=team_a, user=mentor_user).exists()
-    team_b = make_team(
+    team_b = teams_part.get("theirs") or make_team(
         UserFactory(username="mentorprov-b1"), UserFactory(username="mentorprov-b2"),
-        name="Prov: lag B",
+        name="Prov: mentorlag B",
     )  # fmt: skip
+    for team in (team_a, team_b):
+        assert not TeamMembership.objects.filter(team=team, user=mentor_user).exists()
+    assert not TeamMembership.objects.filter(team=team_b, user=participant).exists()
 
     now = timezone.now()
     mentor = MentorProfile.objects.create(
