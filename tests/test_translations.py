@@ -52,7 +52,17 @@ def _extract(source_dir: Path, tmp_path: Path, ignore: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "app", ["core", "accounts", "organizations", "challenges", "catalog", "teams", "project"]
+    "app",
+    [
+        "core",
+        "accounts",
+        "organizations",
+        "challenges",
+        "catalog",
+        "teams",
+        "submissions",
+        "project",
+    ],
 )
 def test_no_string_is_missing_from_the_catalogues(app: str, tmp_path: Path) -> None:
     need(shutil.which("xgettext") is not None, "GNU gettext (xgettext) is not installed")
