@@ -430,3 +430,32 @@ def test_audit_entries_for_page_actions() -> None:
     user = UserFactory()
     _client(user).post(reverse("mentors:calendar_rotate"))
     assert AuditLogEntry.objects.filter(action="teams.calendar_feed.created").count() == 1
+
+
+def test_every_mentor_page_has_one_h1_labelled_fields_and_no_inline_code() -> None:
+    from tests.accounts.pagecheck import check_page
+
+    lead = UserFactory()
+    team = make_team(lead)
+    mentor = MentorProfileFactory(user=UserFactory())
+    MentorSlotFactory(mentor=mentor)
+    booking = BookingFactory(team=team, slot=MentorSlotFactory(mentor=mentor))
+    CalendarFeed.objects.create(user=lead, token="t" * 43)
+    pages = [
+        (None, reverse("mentors:list")),
+        (lead, reverse("mentors:list")),
+        (lead, mentor.get_absolute_url()),
+        (lead, reverse("mentors:profile")),
+        (lead, reverse("mentors:calendar")),
+        (mentor.user, reverse("mentors:profile")),
+        (mentor.user, reverse("mentors:slots")),
+        (mentor.user, reverse("mentors:mentoring")),
+        (mentor.user, mentor.get_absolute_url()),
+    ]
+    for user, path in pages:
+        response = _client(user).get(path)
+        assert response.status_code == 200, path
+        check_page(response.content.decode())
+    assert reverse("mentors:booking_cancel", args=[booking.pk]) in (
+        _client(lead).get(reverse("mentors:calendar")).content.decode()
+    )

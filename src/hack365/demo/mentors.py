@@ -5,7 +5,7 @@ through the mentor services, after the teams part has made the teams."""
 from __future__ import annotations
 
 from hack365.teams import mentor_services as services
-from hack365.teams.models import Team
+from hack365.teams.models import Booking, MentorSlot, Team
 
 from .loader import DemoContext, _day
 
@@ -71,7 +71,7 @@ def load(ctx: DemoContext) -> None:
                 bio=bio,
             )
         )
-    slots = []
+    slots: list[MentorSlot] = []
     for n, profile in enumerate(profiles):
         for days, hour, minutes, online in TIMES:
             slots.append(
@@ -87,7 +87,7 @@ def load(ctx: DemoContext) -> None:
                 )
             )
 
-    bookings = []
+    bookings: list[Booking] = []
     used: set[int] = set()
     teams = list(Team.objects.prefetch_related("memberships__user").order_by("pk"))
     for t, team in enumerate(teams):

@@ -64,7 +64,8 @@ def mentor_list(filters: MentorFilters | None = None) -> QuerySet[MentorProfile]
         qs = qs.filter(languages__icontains=f'"{filters.language}"')
     if filters.organisation:
         qs = qs.filter(
-            Q(organization__name__icontains=filters.organisation)
+            Q(organization__search_text__icontains=filters.organisation.casefold())
+            | Q(organization__name__icontains=filters.organisation)
             | Q(organisation_name__icontains=filters.organisation)
         )
     for word in filters.q.split()[:8]:

@@ -31,6 +31,14 @@ def team_bookings_for(context: dict[str, Any], team: Team | None) -> dict[str, A
 
 
 @register.filter
+def language_names(codes: list[str] | None) -> str:
+    """Profile language codes as names in the reader's language: "svenska, engelska"."""
+    from hack365.accounts.languages import PROFILE_LANGUAGES
+
+    return ", ".join(str(PROFILE_LANGUAGES.get(code, code)) for code in codes or [])
+
+
+@register.filter
 def can_cancel_booking(booking: Booking, user: Any) -> bool:
     """The team's members and the mentor may cancel an active booking."""
     if booking.status != BookingStatus.BOOKED or not is_authenticated(user):
