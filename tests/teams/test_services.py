@@ -532,3 +532,14 @@ def test_skills_are_cleaned() -> None:
     assert services.clean_skills(["a  b", ""]) == ["a b"]
     with pytest.raises(ValidationError):
         services.clean_skills(["x" * 51])
+
+
+def test_an_unverified_account_with_the_address_is_not_bound(challenge: Any) -> None:
+    team = TeamFactory(challenge=challenge)
+    squatter = UserFactory(username="squatter", email="target@example.se", verified=False)
+    invitation = services.invitation_create(
+        user=lead_of(team), team=team, invitee="target@example.se"
+    )
+    assert invitation.user is None
+    with pytest.raises(PermissionDenied):
+        services.invitation_accept(user=squatter, invitation=invitation)

@@ -366,9 +366,10 @@ def _find_invitee(invitee: str) -> tuple[str, Any]:
             validate_email(text)
         except ValidationError as error:
             raise ValidationError({"invitee": _("Please give a valid e-mail address.")}) from error
+        # Bound to an account only through a verified address: whoever
+        # merely typed this address into a sign-up form does not own it.
         address = EmailAddress.objects.filter(email__iexact=text, verified=True).first()
-        account = address.user if address is not None else users.filter(email__iexact=text).first()
-        return text, account
+        return text, address.user if address is not None else None
     account = users.filter(username=text, is_active=True).first()
     if account is None:
         raise ValidationError(
