@@ -59,7 +59,7 @@ def _memberships() -> Prefetch[Any]:
     return Prefetch(
         "memberships",
         queryset=TeamMembership.objects.select_related("user__profile").order_by(
-            "-role", "created_at", "pk"
+            "role", "created_at", "pk"
         ),
     )
 
