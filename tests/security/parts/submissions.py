@@ -174,9 +174,8 @@ def add_samples(world: World) -> None:
         TeamMembership.objects.create(team=made, user=lead, role=TeamRole.LEAD)
         return made
 
-    other_user = UserFactory(username="team-b-lead")
     mine = teams.get("mine") or team("Lag A", published, participant)
-    theirs = teams.get("theirs") or team("Lag B", published, other_user)
+    theirs = teams.get("theirs") or team("Lag B", published, UserFactory(username="team-b-lead"))
     b_user = theirs.memberships.get(role=TeamRole.LEAD).user
     second, third, fourth = challenge(2), challenge(3), challenge(4)
     dataset = world.datasets["listed"]
