@@ -346,8 +346,15 @@ def test_conflict_keeps_the_second_editor_s_text(
     assert "Alice" in text  # who saved
     assert "Bobs egen text" in text  # the input is kept
     assert url("versions", pk=solution.pk) + "?a=1&amp;b=2" in text
+    assert 'name="version" value="2"' in text  # saving again is based on Alice's version
     solution.refresh_from_db()
     assert solution.summary == "Alice"
+    again = login(bob).post(
+        url("edit", pk=solution.pk), _form_data(solution, summary="Bobs egen text", version=2)
+    )
+    assert again.status_code == 302
+    solution.refresh_from_db()
+    assert solution.summary == "Bobs egen text" and solution.version == 3
 
 
 def test_frozen_solution_edit_redirects(

@@ -205,6 +205,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         ).datasets
     choices = _dataset_choices(solution, found)
     conflict: services.SolutionConflict | None = None
+    diff_url = ""
     if request.method == "POST":
         form = SolutionForm(request.POST, dataset_choices=choices)
         if form.is_valid():
@@ -213,7 +214,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user, solution=solution, **form.service_fields()
                 )
             except services.SolutionConflict as error:
+                # The editor's text stays in the form, now based on the newest
+                # version: saving again (after reviewing) is a deliberate choice.
                 conflict = error
+                diff_url = reverse("submissions:versions", kwargs={"pk": solution.pk}) + (
+                    f"?a={form.cleaned_data['version']}&b={error.current_version}"
+                )
+                data = request.POST.copy()
+                data["version"] = str(error.current_version)
+                form = SolutionForm(data, dataset_choices=choices)
+                form.is_valid()
                 form.add_error(None, error.messages[0])
             except (ApplicationError, ValidationError) as error:
                 add_service_errors(form, error)
@@ -235,12 +245,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "found": found,
             "conflict": conflict,
-            "diff_url": (
-                reverse("submissions:versions", kwargs={"pk": solution.pk})
-                + f"?a={form.data.get('version', '')}&b={conflict.current_version}"
-                if conflict is not None and str(form.data.get("version", "")).isdigit()
-                else ""
-            ),
+            "diff_url": diff_url,
             "deadline": rules.deadline_of(solution),
             "nav": "solutions",
         },
