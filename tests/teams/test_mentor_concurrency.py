@@ -59,3 +59,46 @@ def test_ten_concurrent_bookings_of_one_slot_end_with_one() -> None:
     assert sorted(results) == ["booked"] + ["refused:booked"] * (THREADS - 1), results
     assert Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).count() == 1
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bookings_of_overlapping_times_by_one_team_end_with_one() -> None:
+    """Members of one team book overlapping times of different mentors at the
+    same moment: the team row lock lets one through."""
+    need(
+        connection.vendor == "postgresql",
+        "concurrent bookings need PostgreSQL's row locks (set DATABASE_URL=postgres://...)",
+    )
+    members = [UserFactory(username=f"member{n}") for n in range(5)]
+    team = make_team(*members)
+    start = MentorSlotFactory().starts_at
+    slots = [MentorSlotFactory(starts_at=start, duration_minutes=60) for _ in members]
+    barrier = threading.Barrier(len(members))
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def book(n: int) -> None:
+        try:
+            user = type(members[n]).objects.get(pk=members[n].pk)
+            the_team = Team.objects.get(pk=team.pk)
+            the_slot = MentorSlot.objects.get(pk=slots[n].pk)
+            barrier.wait(timeout=10)
+            try:
+                services.booking_create(user=user, slot=the_slot, team=the_team)
+                outcome = "booked"
+            except ApplicationError as error:
+                outcome = f"refused:{error.code}"
+            except Exception as error:  # noqa: BLE001 - recorded, and the test fails
+                outcome = f"error:{type(error).__name__}:{error}"
+            with lock:
+                results.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(len(members))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["booked"] + ["refused:team_overlap"] * (len(members) - 1), results
+    assert Booking.objects.filter(team=team, status=BookingStatus.BOOKED).count() == 1

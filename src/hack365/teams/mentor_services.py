@@ -298,7 +298,9 @@ def slot_create(
 def slot_withdraw(*, user: Any, slot: MentorSlot, reason: str = "") -> MentorSlot:
     """The mentor takes a time back; a team that had booked it gets a notice."""
     require_authenticated(user)
-    locked = MentorSlot.objects.select_for_update().select_related("mentor").get(pk=slot.pk)
+    locked = (
+        MentorSlot.objects.select_for_update(of=("self",)).select_related("mentor").get(pk=slot.pk)
+    )
     if locked.mentor.user_id != user.pk:
         raise PermissionDenied(_("Only the mentor can withdraw this time."))
     if locked.is_withdrawn:
@@ -341,7 +343,10 @@ def booking_create(*, user: Any, slot: MentorSlot, team: Team, topic: str = "") 
     topic_text = _text(topic, field="topic", max_length=TOPIC_MAX)
     # The slot row first: concurrent bookings of this slot wait here.
     locked = (
-        MentorSlot.objects.select_for_update().select_related("mentor").filter(pk=slot.pk).first()
+        MentorSlot.objects.select_for_update(of=("self",))
+        .select_related("mentor")
+        .filter(pk=slot.pk)
+        .first()
     )
     if locked is None or locked.is_withdrawn or not locked.mentor.is_active:
         raise ApplicationError(_("This time is no longer offered."), code="withdrawn")
@@ -418,7 +423,7 @@ def booking_cancel(*, user: Any, booking: Booking, reason: str = "") -> Booking:
     """A member of the team or the mentor cancels; the other side gets a notice."""
     require_authenticated(user)
     locked = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("slot__mentor", "team")
         .get(pk=booking.pk)
     )
