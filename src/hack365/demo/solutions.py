@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from hack365.catalog.models import ChallengeDataset, Reuse
 from hack365.challenges import services as challenge_services
-from hack365.challenges.models import ChallengeStatus
+from hack365.challenges.models import Challenge, ChallengeStatus
 from hack365.submissions import services
 from hack365.submissions.models import Attachment, Solution, SolutionStatus, SolutionVersion
 from hack365.teams.models import Team, TeamRole
@@ -199,7 +199,7 @@ def load(ctx: DemoContext) -> None:
         .select_related("challenge", "challenge__event")
         .order_by("pk")
     )
-    frozen_challenges = []
+    frozen_challenges: list[Challenge] = []
     for index, team in enumerate(teams):
         members = _members(team)
         if not members or services.Solution.objects.filter(team=team).exists():
@@ -237,8 +237,9 @@ def load(ctx: DemoContext) -> None:
             services.solution_submit(user=other, solution=solution)
         if plan.state == "withdrawn":
             services.solution_withdraw(user=lead, solution=solution)
-        if plan.state == "frozen" and team.challenge.event_id is None:
-            frozen_challenges.append(team.challenge)
+        challenge = team.challenge
+        if plan.state == "frozen" and challenge is not None and challenge.event_id is None:
+            frozen_challenges.append(challenge)
 
     yesterday = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
     yesterday -= timedelta(days=1)
