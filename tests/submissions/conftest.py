@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from hack365.challenges.models import Challenge
 from tests.accounts.factories import UserFactory
@@ -19,6 +20,13 @@ def _clear_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages in English (the tests match them); pages under /en/."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -397,6 +397,10 @@ def test_the_deadline_message_is_in_words() -> None:
         assert services.frozen_message(moment) == (
             "The deadline passed at 18:00 on 12 March 2026; the solution is frozen."
         )
+    with translation.override("sv"):
+        assert services.frozen_message(moment) == (
+            "Sista dagen passerades kl. 18:00 den 12 mars 2026; lösningen är låst."
+        )
 
 
 def test_closed_challenge_freezes_the_solution(draft: Solution, alice: Any) -> None:
