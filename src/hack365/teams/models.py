@@ -238,10 +238,22 @@ class TeamSeeker(TimeStampedModel):
         verbose_name_plural = _("people looking for a team")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # once per challenge, once per event, once in general (three
+            # partial indexes: SQLite has no NULLS NOT DISTINCT)
             models.UniqueConstraint(
-                fields=["user", "challenge", "event"],
-                name="team_seeker_once",
-                nulls_distinct=False,
+                fields=["user", "challenge"],
+                condition=Q(challenge__isnull=False),
+                name="team_seeker_once_per_challenge",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=Q(challenge__isnull=True, event__isnull=False),
+                name="team_seeker_once_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(challenge__isnull=True, event__isnull=True),
+                name="team_seeker_once_in_general",
             ),
         ]
 
