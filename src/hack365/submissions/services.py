@@ -312,7 +312,7 @@ def solution_create(*, user: Any, team: Team, title: str = "") -> Solution:
     """A member of a team that has a challenge starts the team's solution to
     it (a draft; one per team and challenge)."""
     team = (
-        Team.objects.select_for_update()
+        Team.objects.select_for_update(of=("self",))
         .select_related("challenge", "challenge__event")
         .get(pk=team.pk)
     )

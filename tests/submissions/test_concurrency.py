@@ -1,0 +1,93 @@
+"""Concurrent saves on PostgreSQL: the solution row lock and the version
+check let exactly one of several saves from the same version through; the
+others get the conflict (SQLite serialises writes anyway)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from hack365.core.errors import ApplicationError
+from hack365.submissions import services
+from hack365.submissions.models import Solution
+from tests.accounts.factories import UserFactory
+from tests.challenges.factories import EventFactory, PublishedChallengeFactory
+from tests.conftest import need
+
+from .factories import make_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _need_postgresql() -> None:
+    need(
+        connection.vendor == "postgresql",
+        "concurrency needs PostgreSQL's row locks: run with DATABASE_URL=postgres://...",
+    )
+
+
+def run_at_once(calls: list[Callable[[], Any]]) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = [""] * len(calls)
+
+    def work(i: int, call: Callable[[], Any]) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=30)
+            call()
+            outcomes[i] = "ok"
+        except services.SolutionConflict:
+            outcomes[i] = "conflict"
+        except ApplicationError:
+            outcomes[i] = "refused"
+        except Exception as error:  # noqa: BLE001 - reported below
+            outcomes[i] = f"error: {error!r}"
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_one_of_many_saves_from_the_same_version_wins() -> None:
+    _need_postgresql()
+    members = [UserFactory() for _ in range(6)]
+    team = make_team(
+        PublishedChallengeFactory(event=EventFactory()), lead=members[0], members=tuple(members[1:])
+    )
+    solution = services.solution_create(user=members[0], team=team)
+
+    def save(user: Any, n: int) -> Callable[[], Any]:
+        def call() -> Any:
+            mine = Solution.objects.get(pk=solution.pk)
+            return services.solution_save(
+                user=user, solution=mine, expected_version=1, title=f"Version av {n}"
+            )
+
+        return call
+
+    outcomes = run_at_once([save(user, n) for n, user in enumerate(members)])
+    assert sorted(outcomes) == ["conflict"] * 5 + ["ok"], outcomes
+    solution.refresh_from_db()
+    assert solution.version == 2
+    assert solution.versions.count() == 2
+
+
+def test_two_members_start_the_solution_at_once() -> None:
+    _need_postgresql()
+    lead, member = UserFactory(), UserFactory()
+    team = make_team(PublishedChallengeFactory(event=EventFactory()), lead=lead, members=(member,))
+    outcomes = run_at_once(
+        [lambda u=u: services.solution_create(user=u, team=team) for u in (lead, member)]
+    )
+    assert sorted(outcomes) == ["ok", "refused"], outcomes
+    assert Solution.objects.filter(team=team).count() == 1
