@@ -117,7 +117,7 @@ def my_teams(request: HttpRequest) -> HttpResponse:
             "invitations": selectors.my_invitations(user),
             "join_requests": selectors.my_join_requests(user),
             "seekers": selectors.my_seekers(user),
-            "nav": "teams",
+            "nav": "my_teams",
         },
     )
 
