@@ -20,6 +20,15 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def need_postgresql(reason: str) -> None:
+    """Skip on other databases, under CI too: .ci/run runs the whole suite on
+    PostgreSQL as well, where these tests run."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(reason)
+
+
 def need_chromium() -> str:
     need(
         Path(CHROMIUM).exists() or shutil.which("chromium") is not None,

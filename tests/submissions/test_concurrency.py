@@ -9,14 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from hack365.core.errors import ApplicationError
 from hack365.submissions import services
 from hack365.submissions.models import Solution
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import EventFactory, PublishedChallengeFactory
-from tests.conftest import need
+from tests.conftest import need_postgresql
 
 from .factories import make_team
 
@@ -24,8 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _need_postgresql() -> None:
-    need(
-        connection.vendor == "postgresql",
+    need_postgresql(
         "concurrency needs PostgreSQL's row locks: run with DATABASE_URL=postgres://...",
     )
 

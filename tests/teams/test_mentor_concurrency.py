@@ -13,7 +13,7 @@ from hack365.core.errors import ApplicationError
 from hack365.teams import mentor_services as services
 from hack365.teams.models import Booking, BookingStatus, MentorSlot, Team
 from tests.accounts.factories import UserFactory
-from tests.conftest import need
+from tests.conftest import need_postgresql
 
 from .mentor_factories import MentorSlotFactory, make_team
 
@@ -22,8 +22,7 @@ THREADS = 10
 
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_bookings_of_one_slot_end_with_one() -> None:
-    need(
-        connection.vendor == "postgresql",
+    need_postgresql(
         "concurrent bookings need PostgreSQL's row locks (set DATABASE_URL=postgres://...)",
     )
     slot = MentorSlotFactory()
@@ -65,8 +64,7 @@ def test_ten_concurrent_bookings_of_one_slot_end_with_one() -> None:
 def test_concurrent_bookings_of_overlapping_times_by_one_team_end_with_one() -> None:
     """Members of one team book overlapping times of different mentors at the
     same moment: the team row lock lets one through."""
-    need(
-        connection.vendor == "postgresql",
+    need_postgresql(
         "concurrent bookings need PostgreSQL's row locks (set DATABASE_URL=postgres://...)",
     )
     members = [UserFactory(username=f"member{n}") for n in range(5)]
