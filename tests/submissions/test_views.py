@@ -441,3 +441,28 @@ def test_closed_challenge_still_shows_submitted(client: Any, world: Any, challen
     challenge.status = ChallengeStatus.CLOSED
     challenge.save()
     assert client.get(url("detail", pk=world["submitted"].pk)).status_code == 200
+
+
+def test_an_upload_over_the_limit_is_dropped_while_read(
+    login: Any, team_a: Any, alice: Any, media: Any, settings: Any, tmp_path: Any
+) -> None:
+    """The size limit bites while the body is read: nothing of the file is
+    spooled to a temporary file, and the page says why it is missing."""
+    settings.FILE_UPLOAD_MAX_BYTES = 64 * 1024  # small, so the test stays fast
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # anything larger would be spooled
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)
+    solution = services.solution_create(user=alice, team=team_a)
+    client = login(alice)
+    big = SimpleUploadedFile("data.csv", b"a,b\n" * (64 * 1024 // 4 + 1))
+    response = client.post(url("attachment_add", pk=solution.pk), {"file": big}, follow=True)
+    page = response.content.decode()
+    assert "too large" in page or "för stor" in page
+    assert not Attachment.objects.exists()
+    assert files_under(media) == []
+    assert list(spool.iterdir()) == []
+    # just under the limit, the same path stores it
+    small = SimpleUploadedFile("data.csv", b"a,b\n" * 100)
+    client.post(url("attachment_add", pk=solution.pk), {"file": small})
+    assert Attachment.objects.count() == 1

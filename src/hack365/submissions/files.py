@@ -131,6 +131,10 @@ def _too_large() -> ValidationError:
     )
 
 
+def too_large_message() -> str:
+    return str(_too_large().messages[0])
+
+
 def _wrong_type(extension: str) -> ValidationError:
     return ValidationError(
         _(

@@ -23,10 +23,12 @@ from hack365.catalog import selectors as catalog_selectors
 from hack365.catalog.models import ChallengeDataset, Dataset
 from hack365.challenges.models import Challenge, Event
 from hack365.core.errors import ApplicationError, PermissionDenied
+from hack365.core.uploads import upload_too_big
 from hack365.core.viewhelpers import add_service_errors, form_errors_as_messages
 from hack365.teams.models import Team
 
 from . import licences, rules, selectors, services
+from .files import too_large_message
 from .forms import AttachmentForm, DatasetFinderForm, GalleryForm, SolutionCreateForm, SolutionForm
 from .models import Solution
 
@@ -335,6 +337,9 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     solution = _member_action(request, pk)
+    if upload_too_big(request):
+        messages.error(request, too_large_message())
+        return redirect(solution.get_absolute_url() + "#attachments")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         form_errors_as_messages(request, form)
