@@ -253,6 +253,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A file over this size is dropped while the body is read (never kept in
+# memory or on disk); the services' own checks are the rule. See core/uploads.py.
+FILE_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "hack365.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 LOGGING = {
