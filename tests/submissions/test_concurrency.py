@@ -4,7 +4,6 @@ others get the conflict (SQLite serialises writes anyway)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from hack365.core.errors import ApplicationError
 from hack365.submissions import services
 from hack365.submissions.models import Solution
+from tests import concurrency
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import EventFactory, PublishedChallengeFactory
 from tests.conftest import need_postgresql
@@ -29,31 +29,9 @@ def _need_postgresql() -> None:
 
 
 def run_at_once(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = [""] * len(calls)
-
-    def work(i: int, call: Callable[[], Any]) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=30)
-            call()
-            outcomes[i] = "ok"
-        except services.SolutionConflict:
-            outcomes[i] = "conflict"
-        except ApplicationError:
-            outcomes[i] = "refused"
-        except Exception as error:  # noqa: BLE001 - reported below
-            outcomes[i] = f"error: {error!r}"
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return concurrency.run_at_once(
+        calls, [(services.SolutionConflict, "conflict"), (ApplicationError, "refused")]
+    )
 
 
 def test_one_of_many_saves_from_the_same_version_wins() -> None:

@@ -4,17 +4,13 @@ serialises writes anyway, so these tests say nothing there)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from hack365.core.errors import ApplicationError
 from hack365.teams import services
 from hack365.teams.models import Team, TeamMembership
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import PublishedChallengeFactory
+from tests.concurrency import run_at_once
 from tests.conftest import need_postgresql
 
 from .factories import InvitationFactory, JoinRequestFactory, TeamFactory
@@ -26,34 +22,6 @@ def _need_postgresql() -> None:
     need_postgresql(
         "concurrency needs PostgreSQL's row locks: run with DATABASE_URL=postgres://...",
     )
-
-
-def run_at_once(calls: list[Callable[[], Any]]) -> list[str]:
-    """Run each call in its own thread (and connection), all released at
-    once; the outcome of each: "ok", "refused" or the unexpected error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = [""] * len(calls)
-
-    def work(i: int, call: Callable[[], Any]) -> None:
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=30)
-            call()
-            outcomes[i] = "ok"
-        except ApplicationError:
-            outcomes[i] = "refused"
-        except Exception as error:  # noqa: BLE001 - reported below
-            outcomes[i] = f"error: {error!r}"
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_20_concurrent_invitation_accepts_fill_a_team_of_5_exactly() -> None:
