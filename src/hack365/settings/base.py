@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Off unless PAGE_CACHE_SECONDS > 0; after sessions, auth and messages.
+    "hack365.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hack365.urls"
@@ -131,6 +133,21 @@ else:
             "LOCATION": "hack365_cache",
         }
     }
+
+# Public pages as anonymous visitors and participants without a role see them,
+# kept this many seconds (0: off); see hack365/core/pagecache.py.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_VIEWS = [
+    "home",
+    "challenges:list",
+    "challenges:detail",
+    "challenges:event_list",
+    "challenges:event_detail",
+    "catalog:dataset_list",
+    "catalog:dataset_detail",
+    "submissions:gallery",
+]
 
 # --- auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
