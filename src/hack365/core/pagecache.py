@@ -90,7 +90,16 @@ def viewer_class(request: HttpRequest) -> str | None:
         return "anon"
     if not user.is_active or user.is_staff or user.is_superuser:
         return None
-    has_role = get_user_model()._default_manager.filter(pk=user.pk).filter(_role_filter()).exists()
+    # Remembered for the cache's lifetime: a role given by someone else shows
+    # as late as their other changes do (one's own writes bypass the cache).
+    seconds, _views, alias = _settings()
+    key = f"pagecache:v1:role:{user.pk}"
+    has_role = caches[alias].get(key)
+    if has_role is None:
+        has_role = (
+            get_user_model()._default_manager.filter(pk=user.pk).filter(_role_filter()).exists()
+        )
+        caches[alias].set(key, has_role, max(seconds, 1))
     return None if has_role else "plain"
 
 
