@@ -668,6 +668,17 @@ def admin_url(url: str) -> str:
     return urlunsplit(parts._replace(path="/postgres"))
 
 
+def flush_redis(url: str) -> None:
+    """Empty the benchmark's own Redis database (never db 0 by default)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -684,6 +695,12 @@ def main() -> int:
         default=20,
         metavar="SECONDS",
         help="PAGE_CACHE_SECONDS for gunicorn (hack365/core/pagecache.py; 0: off; 20)",
+    )
+    ap.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+        help="REDIS_URL for gunicorn: the shared cache and cached sessions, as in production"
+        " (a database of its own, emptied before and after; '' for the database cache)",
     )
     ap.add_argument("--no-baseline", action="store_true", help="skip the readers-only baseline")
     ap.add_argument(
@@ -749,10 +766,14 @@ def main() -> int:
             }
         )
         env.pop("REDIS_URL", None)
+        if args.redis:
+            env["REDIS_URL"] = args.redis
+            flush_redis(args.redis)
         gunicorn = start_gunicorn(args, port, env, tmp / "gunicorn.log")
         print(
             f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads"
-            f" (gthread), hack365.settings.production, DEBUG off, page cache"
+            f" (gthread), hack365.settings.production, DEBUG off,"
+            f" cache {'Redis' if args.redis else 'database'}, page cache"
             f" {f'{args.page_cache} s' if args.page_cache > 0 else 'off'}",
             flush=True,
         )
@@ -851,6 +872,8 @@ def main() -> int:
         return 130
     finally:
         stop(gunicorn)
+        if args.redis and not args.keep:
+            flush_redis(args.redis)
         try:
             from django.db import connections
 
