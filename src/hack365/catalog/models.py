@@ -301,9 +301,7 @@ class Reuse(models.Model):
         verbose_name = _("reuse")
         verbose_name_plural = _("reuses")
         ordering = ["-recorded_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["solution", "dataset"], name="unique_reuse")
-        ]
+        constraints = [models.UniqueConstraint(fields=["solution", "dataset"], name="unique_reuse")]
 
     def __str__(self) -> str:
         return f"{self.solution} → {self.dataset}"

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "hack365.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import sessions  # noqa: F401 - connects its login receiver

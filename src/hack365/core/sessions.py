@@ -13,9 +13,19 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 REFRESHED_KEY = "_refreshed_at"
+
+
+@receiver(user_logged_in, dispatch_uid="hack365.core.sessions.stamp")
+def _stamp_at_login(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """A login saves the session anyway: it counts as a refresh."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[REFRESHED_KEY] = int(time.time())
 
 
 class SessionRefreshMiddleware:
@@ -27,7 +37,11 @@ class SessionRefreshMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.modified or session.session_key is None:
+        if session is None or session.session_key is None:
+            return response
+        if session.modified:  # saved anyway: that is a refresh
+            if not session.is_empty():
+                session[REFRESHED_KEY] = int(time.time())
             return response
         if response.status_code >= 500:
             return response
