@@ -221,3 +221,131 @@ def test_a_token_outside_the_form_fields_keeps_the_page_out(on, rf) -> None:
     with_cookie.set_cookie("x", "1")
     assert _storable(with_cookie, request) is None
     assert _storable(HttpResponse("{}", content_type="application/json"), request) is None
+
+
+# --- many readers, one render ----------------------------------------------------------
+
+
+def _key(path: str, viewer: str = "anon") -> str:
+    from django.test import RequestFactory
+
+    from hack365.core.pagecache import cache_key
+
+    request = RequestFactory().get(path)
+    request.LANGUAGE_CODE = path.split("/")[1]  # type: ignore[attr-defined]
+    return cache_key(request, viewer)
+
+
+def _age(key: str) -> None:
+    """Make the stored page no longer fresh (as if PAGE_CACHE_SECONDS had passed)."""
+    entry = cache.get(key)
+    assert entry is not None
+    entry["fresh_until"] = 0
+    cache.set(key, entry, 60)
+
+
+def test_a_page_past_its_time_is_rendered_once_while_others_get_the_stale_copy(
+    on, challenge
+) -> None:
+    path = f"/sv/challenges/{challenge.slug}/"
+    key = _key(path)
+    assert page(Client(), path)[HEADER] == "miss"
+    challenge.title = "Ny titel"
+    challenge.save(update_fields=["title"])
+    _age(key)
+    # another request is rendering it anew (it holds the lock): the old copy is served
+    assert cache.add(key + ":lock", 1, 30)
+    stale = page(Client(), path)
+    assert stale[HEADER] == "stale" and "Renare sjöar" in stale.content.decode()
+    cache.delete(key + ":lock")
+    # the first request after that renders it, stores it, and lets go of the lock
+    fresh = page(Client(), path)
+    assert fresh[HEADER] == "miss" and "Ny titel" in fresh.content.decode()
+    assert cache.get(key + ":lock") is None
+    assert page(Client(), path)[HEADER] == "hit"
+
+
+def test_a_cold_page_being_rendered_is_waited_for_not_rendered_again(
+    on, challenge, monkeypatch
+) -> None:
+    from hack365.core import pagecache
+
+    path = f"/sv/challenges/{challenge.slug}/"
+    key = _key(path)
+    assert cache.add(key + ":lock", 1, 30)
+    # the other render finishes while this request waits
+    page(Client(), "/sv/")  # (any page: only to have an entry to copy)
+    entry = cache.get(_key("/sv/"))
+    entry["content"] = "<p>rendered by the other request</p>"
+    entry["fresh_until"] = 10**12
+    sleeps = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            cache.set(key, entry, 60)
+
+    monkeypatch.setattr(pagecache.time, "sleep", sleep)
+    response = page(Client(), path)
+    assert response[HEADER] == "hit" and b"rendered by the other request" in response.content
+    assert len(sleeps) == 3
+    # and when the other render never finishes, the wait is bounded: it renders itself
+    cache.delete(key)
+    sleeps.clear()
+    monkeypatch.setattr(pagecache.time, "sleep", lambda s: sleeps.append(s))
+    response = page(Client(), path)
+    assert response[HEADER] == "miss" and "Renare sjöar" in response.content.decode()
+    assert len(sleeps) == round(pagecache.WAIT_SECONDS / pagecache.WAIT_STEP)
+
+
+def test_a_page_that_is_gone_is_not_served_stale(on, challenge) -> None:
+    from hack365.challenges.models import ChallengeStatus
+
+    path = f"/sv/challenges/{challenge.slug}/"
+    key = _key(path)
+    page(Client(), path)
+    Challenge = type(challenge)
+    Challenge.objects.filter(pk=challenge.pk).update(status=ChallengeStatus.DRAFT)
+    _age(key)
+    assert Client().get(path).status_code == 404
+    assert cache.get(key) is None
+    assert cache.add(key + ":lock", 1, 30)  # even while someone else renders it
+    assert Client().get(path).status_code == 404
+
+
+def test_a_role_given_by_someone_else_shows_at_once(on, challenge) -> None:
+    user = UserFactory()
+    client = logged_in(user)
+    path = f"/sv/challenges/{challenge.slug}/"
+    page(client, path)
+    assert page(client, path)[HEADER] == "hit"
+    team = Team.objects.create(name="Lag", challenge=challenge)
+    membership = TeamMembership.objects.create(team=team, user=user)  # e.g. an approval
+    assert HEADER not in page(client, path)
+    membership.delete()
+    assert page(client, path)[HEADER] == "hit"
+    user.is_staff = True
+    user.save()
+    assert HEADER not in page(client, path)
+
+
+def test_a_cached_page_for_a_known_plain_participant_reads_no_account_row(on, challenge) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    client = logged_in(user)
+    path = f"/sv/challenges/{challenge.slug}/"
+    page(client, path)
+    page(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        assert page(client, path)[HEADER] == "hit"
+    # only the session itself (from the database here; from Redis in production)
+    assert all('"django_session"' in q["sql"] for q in queries.captured_queries), [
+        q["sql"] for q in queries.captured_queries
+    ]
+    # a password change elsewhere ends the session: no cached page for it
+    user.set_password("ett-helt-nytt-losenord")
+    user.save()
+    response = client.get(path)
+    assert response.status_code == 200 and b"/accounts/logout/" not in response.content

@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import sessions  # noqa: F401 - connects its login receiver
+        from . import pagecache, sessions  # noqa: F401 - sessions connects its login receiver
+
+        pagecache.connect_signals()
