@@ -98,3 +98,16 @@ def test_plain_text_is_shortened_on_a_word() -> None:
 def test_any_text_renders_without_dangerous_markup(source: str) -> None:
     html = str(render_markdown(source))
     assert not dangerous(html), html
+
+
+def test_remembered_and_long_texts_are_cleaned_alike() -> None:
+    from hack365.core import markdown
+
+    text = "# Rubrik\n\n<script>alert(1)</script> [länk](javascript:alert(1)) **fet**"
+    first, second = render_markdown(text), render_markdown(text)
+    assert first == second and "<script" not in first and 'href="javascript' not in first
+    assert "<h2>Rubrik</h2>" in first and "<strong>fet</strong>" in first
+    long = text + "\n\n" + "ord " * markdown.MEMO_MAX_CHARS
+    rendered = render_markdown(long)
+    assert "<script" not in rendered and 'href="javascript' not in rendered
+    assert markdown._render_memo.cache_info().currsize >= 1

@@ -29,17 +29,32 @@ def _demote_h1(html: str) -> str:
     return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
-def render_markdown(text: str | None) -> SafeString:
-    if not text:
-        return mark_safe("")  # noqa: S308
+# The same texts (a challenge's problem, a solution's) are shown on page after
+# page: their HTML is remembered per process, for texts up to this length.
+MEMO_MAX_CHARS = 20_000
+
+
+@lru_cache(maxsize=1024)
+def _render_memo(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
     html = _demote_h1(_parser().render(text))
-    cleaned = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow ugc",
     )
+
+
+def render_markdown(text: str | None) -> SafeString:
+    if not text:
+        return mark_safe("")  # noqa: S308
+    text = str(text)
+    cleaned = _render_memo(text) if len(text) <= MEMO_MAX_CHARS else _render(text)
     return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 above
 
 

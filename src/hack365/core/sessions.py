@@ -3,9 +3,9 @@
 ``SESSION_SAVE_EVERY_REQUEST`` would restart the session's age on every
 request by saving the session each time — one write per page view, which at
 a hackathon's deadline is most of the database's work. This middleware marks
-a session for saving at most once per ``SESSION_REFRESH_SECONDS`` (default
-60), so a session still expires ``SESSION_COOKIE_AGE`` after the last
-activity, give or take that minute."""
+a session for saving at most once per ``SESSION_REFRESH_SECONDS`` (300 in
+the settings), so a session still expires ``SESSION_COOKIE_AGE`` (8 hours)
+after the last activity, give or take those five minutes."""
 
 from __future__ import annotations
 

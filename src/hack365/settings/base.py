@@ -124,9 +124,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # shared by every worker: Redis when REDIS_URL is set, else the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "hack365.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -138,6 +136,8 @@ else:
 # Public pages as anonymous visitors and participants without a role see them,
 # kept this many seconds (0: off); see hack365/core/pagecache.py.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# How long past PAGE_CACHE_SECONDS a page may be served while one request renders it anew.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_VIEWS = [
     "home",
@@ -249,10 +249,10 @@ CATALOG_HARVEST_USER_AGENT = "hack365-harvester/0.1 (Hack for Sweden 365; DCAT-A
 # --- security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
-# Idle timeout: the age counts from the last request, refreshed at most once a
-# minute (hack365/core/sessions.py) rather than with a write on every request.
+# Idle timeout: the age counts from the last request, refreshed at most every
+# five minutes (hack365/core/sessions.py) rather than with a write on every request.
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESH_SECONDS = 300
 # With Redis, sessions are read from the cache (and still kept in the database).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"

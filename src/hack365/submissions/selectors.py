@@ -44,7 +44,8 @@ def _with_page_data(qs: QuerySet[Solution]) -> QuerySet[Solution]:
             "dataset_uses",
             queryset=SolutionDataset.objects.select_related("dataset", "dataset__publisher"),
         ),
-        "challenge__co_owners",
+        # not the challenge's co-owners: only a need owner's access check asks
+        # for them (challenge_rules.co_owner_ids), and most viewers are not one
     )
 
 
