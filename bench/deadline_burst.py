@@ -16,24 +16,28 @@ What it does:
    accounts with profiles and pre-authenticated sessions (rows written
    directly: it is a set-up, logins are not what is measured), and --teams
    teams of three on those challenges, each with a session for its lead;
+   four teams in five have started their solution (a draft, made by the
+   service as during the hackathon), the fifth starts it in the burst;
 3. collects the static files and starts gunicorn (gthread, bound to
    127.0.0.1) with ``hack365.settings.production`` exactly as deployed: DEBUG
    off, secure cookies, HSTS, SSL redirect. Like a real deployment it sits
    behind a TLS-terminating proxy: locust sends ``X-Forwarded-Proto: https``
    (the production settings trust it) and an ``Origin`` like a browser does
    on a form post, so no security setting is switched off for the benchmark.
-   The public page cache (hack365/core/pagecache.py) is on for 20 s
+   The public page cache (hack365/core/pagecache.py) is on for 60 s
    (--page-cache; 0 switches it off): without it this machine renders about
    60 pages/s, a quarter of what 7,400 readers ask for, and the queue grows
-   until every request times out;
+   until every request times out. Locust sends every request on its own
+   connection, as the proxy in front of gunicorn would;
 4. checks once that every page of the mix answers 200 (a page that does not
    exist yet is reported and left out of the mix);
 5. a short *baseline*: the same readers without the teams (see
    ``run_baseline``), then the *burst*: readers (one page every 20-40 s each:
    home, challenge list with filters, a challenge, dataset search with a
    query, a dataset, the solution gallery, the event page) plus one locust
-   user per team that creates its draft, saves it several times (GET the edit
-   form for the CSRF token and version, POST) and submits it, all in the last
+   user per team that saves its solution one to three times (GET the edit
+   form for the CSRF token and version, POST, follow the redirect) and
+   submits it — a team without a draft creates it first —, all in the last
    five minutes before the deadline, more of it near the end;
 6. prints requests, failures, p50/p95/p99 per kind (browse, form = the team's
    form pages, save, submit) and overall, requests/s, the slowest pages, the
@@ -50,6 +54,7 @@ import contextlib
 import json
 import math
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -98,6 +103,7 @@ def setup_django(database_url: str, static_root: Path, secret_key: str) -> None:
 def load_data(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     """Demo + bench rows. Returns what the locust users need (written to ``out``)."""
     from allauth.account.models import EmailAddress
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -233,17 +239,21 @@ def load_data(args: argparse.Namespace, out: Path) -> dict[str, Any]:
         auth_hash = users[0].get_session_auth_hash()  # the same password hash for all
         backend = "django.contrib.auth.backends.ModelBackend"
 
+        # People logged in at different times: each session was last refreshed
+        # (hack365/core/sessions.py) somewhere in the last refresh interval.
+        every = int(getattr(settings, "SESSION_REFRESH_SECONDS", 300))
+        cached: dict[str, dict[str, Any]] = {}
+
         def session_for(user: Any) -> Session:
             data = {
                 "_auth_user_id": str(user.pk),
                 "_auth_user_backend": backend,
                 "_auth_user_hash": auth_hash,
+                "_refreshed_at": int(time.time()) - random.randrange(every),
             }
-            return Session(
-                session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
-                session_data=store.encode(data),
-                expire_date=expire,
-            )
+            key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+            cached[key] = data
+            return Session(session_key=key, session_data=store.encode(data), expire_date=expire)
 
         reader_sessions = Session.objects.bulk_create(
             (session_for(u) for u in readers), batch_size=2000
@@ -251,16 +261,39 @@ def load_data(args: argparse.Namespace, out: Path) -> dict[str, Any]:
         team_sessions = Session.objects.bulk_create(
             (session_for(members[3 * i]) for i in range(len(teams))), batch_size=2000
         )
+    if args.redis:
+        # What the cached_db session engine writes at login: the session is read
+        # from Redis, not from the database, on the first request too.
+        from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+        from django.core.cache.backends.redis import RedisCache
+
+        redis_cache = RedisCache(args.redis, {})
+        redis_cache.set_many({KEY_PREFIX + k: v for k, v in cached.items()}, timeout=86400)
+        redis_cache.close()
+    # Most teams started their solution during the hackathon; one in five
+    # starts it in the last five minutes (see the locustfile).
+    from hack365.submissions.services import solution_create
+
+    drafts: dict[int, int] = {}
+    for i, team in enumerate(teams):
+        if i % 5:
+            lead = members[3 * i]
+            drafts[team.pk] = solution_create(user=lead, team=team, title=f"{team.name}: utkast").pk
     print(
         f"  {len(challenges)} challenges, {len(users)} accounts, {len(teams)} teams"
-        f" in {time.perf_counter() - t:.1f} s",
+        f" ({len(drafts)} with a draft) in {time.perf_counter() - t:.1f} s",
         flush=True,
     )
 
     data = {
         "readers": [s.session_key for s in reader_sessions],
         "teams": [
-            {"pk": team.pk, "session": s.session_key, "challenge": team.challenge_id}
+            {
+                "pk": team.pk,
+                "session": s.session_key,
+                "challenge": team.challenge_id,
+                "solution": drafts.get(team.pk),
+            }
             for team, s in zip(teams, team_sessions, strict=True)
         ],
         "challenges": list(
@@ -525,6 +558,8 @@ class RunResult:
     seconds: float
     cpu: str
     counters: dict[str, int]
+    timeline: dict[str, list[float]]  # start second -> [answered, p95 ms, failures]
+    kernel: str
 
 
 def run_locust(
@@ -589,10 +624,12 @@ def run_locust(
     try:
         # CPU is measured after the ramp-up, over the steady part of the run
         # (locust measures its own: its ticks are gone once it has exited).
+        tcp_before = tcp_counters()
         time.sleep(min(ramp, run_time))
         first = cpu_sample({"gunicorn": [gunicorn.pid], "postgres": []})
         proc.wait(timeout=run_time + 120)
         last = cpu_sample({"gunicorn": [gunicorn.pid], "postgres": []})
+        tcp_after = tcp_counters()
     except BaseException:
         stop(proc)  # type: ignore[arg-type]
         raise
@@ -612,7 +649,29 @@ def run_locust(
         seconds=raw.get("measured_seconds", seconds),
         cpu=cpu_report(first, last),
         counters=raw.get("counters", {}),
+        timeline=raw.get("timeline", {}),
+        kernel=", ".join(
+            f"{name} {tcp_after.get(name, 0) - tcp_before.get(name, 0):,}" for name in TCP_COUNTERS
+        ),
     )
+
+
+TCP_COUNTERS = ("ListenOverflows", "TCPSynRetrans")
+
+
+def tcp_counters() -> dict[str, int]:
+    """The kernel's TCP counters (whole machine): ListenOverflows counts the
+    connections dropped because gunicorn's accept queue was full, each costing
+    the client a SYN retransmission (1 s, then 3 s, 7 s ...)."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return {}
+    out: dict[str, int] = {}
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            out.update(zip(names.split()[1:], map(int, values.split()[1:]), strict=False))
+    return out
 
 
 def pct(values: list[float], p: float) -> float:
@@ -655,7 +714,16 @@ def report(title: str, r: RunResult, *, pages: bool = True) -> list[float]:
         for example in r.failure_examples[:5]:
             print(f"    e.g. {example}")
     if counters:
-        print("  team actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counters.items())))
+        print("  counters: " + ", ".join(f"{k} {v}" for k, v in sorted(counters.items())))
+    if r.timeline:
+        steps = [
+            f"{int(float(t))}s: {int(n):,} p95 {p95:.0f}" + (f" ({int(f)} failed)" if f else "")
+            for t, (n, p95, f) in sorted(r.timeline.items(), key=lambda kv: float(kv[0]))
+        ]
+        print("  over time (answered, p95 ms per 30 s, ramp-up included):")
+        for k in range(0, len(steps), 4):
+            print("    " + "; ".join(steps[k : k + 4]))
+    print(f"  kernel (TCP, whole machine): {r.kernel}")
     print(f"  {r.cpu}")
     return every
 
@@ -692,9 +760,9 @@ def main() -> int:
     ap.add_argument(
         "--page-cache",
         type=int,
-        default=20,
+        default=60,
         metavar="SECONDS",
-        help="PAGE_CACHE_SECONDS for gunicorn (hack365/core/pagecache.py; 0: off; 20)",
+        help="PAGE_CACHE_SECONDS for gunicorn (hack365/core/pagecache.py; 0: off; 60)",
     )
     ap.add_argument(
         "--redis",
@@ -744,6 +812,8 @@ def main() -> int:
         from django.db import connection
 
         data_file = tmp / "data.json"
+        if args.redis:
+            flush_redis(args.redis)
         print("set-up:", flush=True)
         data = load_data(args, data_file)
         started = time.perf_counter()
@@ -768,7 +838,6 @@ def main() -> int:
         env.pop("REDIS_URL", None)
         if args.redis:
             env["REDIS_URL"] = args.redis
-            flush_redis(args.redis)
         gunicorn = start_gunicorn(args, port, env, tmp / "gunicorn.log")
         print(
             f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads"

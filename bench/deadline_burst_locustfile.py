@@ -2,13 +2,16 @@
 
 Readers: one page every 20-40 s each (home, challenge list with filters, a
 challenge, dataset search with a query, a dataset, the solution gallery, the
-event page). Team leads (one per team): create the draft, save it several
-times and submit it, all within the last BURST_WINDOW seconds before
-BURST_DEADLINE, more of it near the end, as people do.
+event page). Team leads (one per team): save the solution one to three times
+(creating it first when the team has no draft yet) and submit it, all within
+the last BURST_WINDOW seconds before BURST_DEADLINE, more of it near the end,
+as people do.
 
 Both behave like a browser behind the site's TLS-terminating proxy: the
 session cookie is planted (pre-authenticated sessions made by the set-up),
-every request says ``X-Forwarded-Proto: https``, form posts carry the CSRF
+every request says ``X-Forwarded-Proto: https`` and comes on its own
+connection (``Connection: close``, as nginx speaks to its upstream by
+default), form posts carry the CSRF
 token read from the form page plus ``Origin`` and ``Referer``.
 
 Environment (set by deadline_burst.py): BURST_DATA (the set-up's JSON),
@@ -42,7 +45,10 @@ DEADLINE = float(os.environ.get("BURST_DEADLINE", "0") or 0)
 WINDOW = float(os.environ.get("BURST_WINDOW", "300"))
 SKIP = set(filter(None, os.environ.get("BURST_SKIP_PAGES", "").split(",")))
 RESULTS = os.environ["BURST_RESULTS"]
-PROXY = {"X-Forwarded-Proto": "https"}
+# As the site's proxy (nginx by default) talks to gunicorn: one connection per
+# request. 7,400 kept-alive connections would each hold one of gunicorn's
+# worker connection slots while their reader reads, and the rest would queue.
+PROXY = {"X-Forwarded-Proto": "https", "Connection": "close"}
 
 _readers = itertools.count()
 _teams = itertools.count()
@@ -52,6 +58,9 @@ _per_page: dict[str, list[float]] = defaultdict(list)
 _failures: dict[str, int] = defaultdict(int)
 _examples: list[str] = []
 _counters: dict[str, int] = defaultdict(int)
+TIMELINE_STEP = 30  # seconds
+_timeline: dict[int, list[float]] = defaultdict(list)  # step -> ms (ramp-up too)
+_timeline_failures: dict[int, int] = defaultdict(int)
 
 
 def _cpu() -> float:
@@ -81,12 +90,15 @@ def _on_request(
     **kw: Any,
 ) -> None:
     _counters["requests (all, ramp-up too)"] += 1
+    started = start_time if start_time is not None else time.time() - response_time / 1000
+    step = int((started - _state["t0"]) // TIMELINE_STEP)
     if exception is not None:
         _failures[name] += 1
+        _timeline_failures[step] += 1
         if len(_examples) < 20:
             _examples.append(f"{name}: {str(exception)[:300]}")
         return
-    started = start_time if start_time is not None else time.time() - response_time / 1000
+    _timeline[step].append(response_time)
     if started >= _state["t0"] + RAMP:
         _samples[name.split(" ", 1)[0]].append(response_time)
         _per_page[name].append(response_time)
@@ -104,6 +116,14 @@ def _on_quit(environment: Any, **kw: Any) -> None:
                 "per_page": _per_page,
                 "failures": _failures,
                 "failure_examples": _examples,
+                "timeline": {
+                    str(step * TIMELINE_STEP): [
+                        len(times),
+                        sorted(times)[max(0, -(-95 * len(times) // 100) - 1)] if times else 0,
+                        _timeline_failures.get(step, 0),
+                    ]
+                    for step, times in sorted(_timeline.items())
+                },
                 "counters": _counters,
                 "measured_seconds": measured,
                 "cpu_seconds_after_ramp": (_cpu() - cpu0) if cpu0 is not None else 0.0,
@@ -159,6 +179,7 @@ class Reader(FastHttpUser):
         with self.client.get(path, headers=PROXY, name=f"browse {name}", catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code}")
+            _counters[f"page cache {r.headers.get('X-Page-Cache') or 'not used'}"] += 1
 
     @task(15)
     def home(self) -> None:
@@ -379,30 +400,34 @@ class TeamLead(FastHttpUser):
         margin = max(10.0, WINDOW * 0.04)
         last = DEADLINE - margin  # the submit lands before the deadline, with a margin
         created = start + random.uniform(0, 0.25) * WINDOW
-        n = random.randint(3, 6)
+        n = random.randint(1, 3)
         # more saves near the end: sqrt(u) leans towards 1
         saves = sorted(created + (last - 5 - created) * random.random() ** 0.5 for _ in range(n))
         submit_at = min(last, saves[-1] + random.uniform(3, 10))
 
         gevent.sleep(max(0.0, created - time.time()))
-        new = f"/sv/solutions/new/{self.team['pk']}/"
-        html = self.get_page("form create", new, form=True)
-        form = solution_form(html) if html else None
-        if form is None:
-            return
-        with self.post("save create", new, new, self.filled(form, 0)) as r:
-            where = self.expect_redirect(r, "create")
-        if where is None:
-            return
-        _counters["created"] += 1
-        m = re.search(r"/solutions/(\d+)/", where)
-        if not m:
-            return
-        pk = m.group(1)
+        html: str | None = None
+        if self.team.get("solution"):
+            pk = str(self.team["solution"])  # started during the hackathon
+        else:  # a late team starts its solution now
+            new = f"/sv/solutions/new/{self.team['pk']}/"
+            html = self.get_page("form create", new, form=True)
+            form = solution_form(html) if html else None
+            if form is None:
+                return
+            with self.post("save create", new, new, self.filled(form, 0)) as r:
+                where = self.expect_redirect(r, "create")
+            if where is None:
+                return
+            _counters["created"] += 1
+            m = re.search(r"/solutions/(\d+)/", where)
+            if not m:
+                return
+            pk = m.group(1)
+            # The browser follows to the edit form; the first save is made from it.
+            html = self.get_page("form after-create", where, after="create", form=True)
         edit = f"/sv/solutions/{pk}/edit/"
-        # The browser follows to the edit form; the first save is made from it,
-        # each later one from the form opened again from the solution's page.
-        html = self.get_page("form after-create", where, after="create", form=True)
+        # Each (later) save from the form opened again from the solution's page.
         for k, at in enumerate(saves, start=1):
             gevent.sleep(max(0.0, at - time.time()))
             if k > 1 or html is None:
