@@ -349,3 +349,23 @@ def test_a_cached_page_for_a_known_plain_participant_reads_no_account_row(on, ch
     user.save()
     response = client.get(path)
     assert response.status_code == 200 and b"/accounts/logout/" not in response.content
+
+
+def test_pages_that_change_with_a_harvest_are_kept_longer(on, challenge) -> None:
+    import time
+
+    from tests.catalog.factories import DatasetFactory
+
+    on.PAGE_CACHE_VIEW_SECONDS = {"catalog:dataset_detail": 300}
+    dataset = DatasetFactory()
+    path = f"/sv/datasets/{dataset.pk}/"
+    assert page(Client(), path)[HEADER] == "miss"
+    assert 290 < cache.get(_key(path))["fresh_until"] - time.time() <= 300
+    page(Client(), f"/sv/challenges/{challenge.slug}/")
+    fresh = cache.get(_key(f"/sv/challenges/{challenge.slug}/"))["fresh_until"] - time.time()
+    assert 20 < fresh <= 30
+    # never shorter than PAGE_CACHE_SECONDS
+    on.PAGE_CACHE_VIEW_SECONDS = {"catalog:dataset_detail": 5}
+    cache.clear()
+    page(Client(), path)
+    assert cache.get(_key(path))["fresh_until"] - time.time() > 20

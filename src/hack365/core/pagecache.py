@@ -28,6 +28,10 @@ bypasses the cache for ``PAGE_CACHE_SECONDS`` (a time stamp in their session),
 so nobody sees a page from before their own change. Other people's changes
 show within ``PAGE_CACHE_SECONDS``.
 
+Pages that change only with a harvest (the dataset pages) may be kept longer:
+``settings.PAGE_CACHE_VIEW_SECONDS`` maps a view name to its seconds (never
+less than ``PAGE_CACHE_SECONDS``).
+
 Many readers, one render: an entry stays *fresh* for ``PAGE_CACHE_SECONDS``
 and is kept ``PAGE_CACHE_STALE_SECONDS`` longer. When it is no longer fresh,
 the first request to ask takes a short lock (``cache.add``) and renders the
@@ -45,9 +49,9 @@ forgotten as soon as a role row (``ROLE_RELATIONS``) or the account changes
 (signals, connected in ``CoreConfig.ready``); a cached page for a plain
 participant costs no database query (see ``viewer_class``). Changes made
 without signals (``QuerySet.update`` on accounts) show within
-``ROLE_SECONDS``; what such a participant sees meanwhile is a public page. When a role is added to
-``ROLE_RELATIONS``'s domain (a new kind of membership that changes one of the
-cached pages), add its relation there.
+``ROLE_SECONDS``; what such a participant sees meanwhile is a public page.
+When a role is added to ``ROLE_RELATIONS``'s domain (a new kind of membership
+that changes one of the cached pages), add its relation there.
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ ROLE_RELATIONS = ("memberships", "team_memberships", "mentor_profile")
 BYPASS_SESSION_KEY = "_pagecache_bypass_until"
 CSRF_PLACEHOLDER = "\x00hack365-csrf\x00"
 HEADER = "X-Page-Cache"
-ROLE_SECONDS = 600
+ROLE_SECONDS = 3600
 LOCK_SECONDS = 30  # a render that takes longer lets a second one start
 WAIT_SECONDS = 3.0  # a cold entry: how long the others wait for the one render
 WAIT_STEP = 0.05
@@ -87,6 +91,13 @@ def _settings() -> tuple[int, frozenset[str], str]:
         frozenset(getattr(settings, "PAGE_CACHE_VIEWS", ())),
         str(getattr(settings, "PAGE_CACHE_ALIAS", "default")),
     )
+
+
+def _view_seconds(view_name: str, seconds: int) -> int:
+    """PAGE_CACHE_SECONDS, or longer for the views in PAGE_CACHE_VIEW_SECONDS
+    (pages that change only with a harvest)."""
+    longer = getattr(settings, "PAGE_CACHE_VIEW_SECONDS", {}) or {}
+    return max(seconds, int(longer.get(view_name, seconds)))
 
 
 def _stale_seconds() -> int:
@@ -156,7 +167,10 @@ def _role_filter() -> Q:
     return condition
 
 
-def viewer_class(request: HttpRequest) -> str | None:
+_UNKNOWN: Any = object()
+
+
+def viewer_class(request: HttpRequest, remembered: Any = _UNKNOWN) -> str | None:
     """ "anon", "plain", or None when the page must be rendered for this viewer.
 
     A participant already known to be plain is recognised from the session
@@ -169,7 +183,8 @@ def viewer_class(request: HttpRequest) -> str | None:
     session_hash = ""
     if user_pk is not None and session is not None:
         session_hash = str(session.get(HASH_SESSION_KEY) or "")
-        remembered = caches[alias].get(_role_key(user_pk))
+        if remembered is _UNKNOWN:
+            remembered = caches[alias].get(_role_key(user_pk))
         if remembered is False:
             return None
         if remembered and session_hash and constant_time_compare(remembered, session_hash):
@@ -269,8 +284,9 @@ class PageCacheMiddleware:
         try:
             entry = _storable(response, request)
             if entry is not None:
-                entry["fresh_until"] = time.time() + seconds
-                cache.set(key, entry, seconds + _stale_seconds())
+                fresh = int(getattr(request, "_page_cache_seconds", seconds))
+                entry["fresh_until"] = time.time() + fresh
+                cache.set(key, entry, fresh + _stale_seconds())
                 response[HEADER] = "miss"
             elif 300 <= response.status_code < 500:
                 cache.delete(key)  # the page is gone or moved: no stale copy of it
@@ -294,13 +310,22 @@ class PageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.get(BYPASS_SESSION_KEY, 0) > time.time():
             return None
-        viewer = viewer_class(request)
+        cache = caches[alias]
+        # A logged-in reader: their remembered flag and the plain page in one call.
+        user_pk = session.get(SESSION_KEY) if session is not None else None
+        fetched: dict[str, Any] = {}
+        remembered: Any = _UNKNOWN
+        if user_pk is not None:
+            plain_key, flag_key = cache_key(request, "plain"), _role_key(user_pk)
+            fetched = cache.get_many([flag_key, plain_key])
+            remembered = fetched.get(flag_key)
+        viewer = viewer_class(request, remembered)
         if viewer is None:
             return None
         key = cache_key(request, viewer)
-        cache = caches[alias]
-        entry = cache.get(key)
+        entry = fetched[key] if key in fetched else cache.get(key)
         now = time.time()
+        request._page_cache_seconds = _view_seconds(match.view_name, seconds)  # type: ignore[attr-defined]
         if entry is not None and _is_fresh(entry, now):
             return _response(entry, request)
         lock = key + ":lock"

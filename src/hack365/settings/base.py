@@ -138,6 +138,12 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 # How long past PAGE_CACHE_SECONDS a page may be served while one request renders it anew.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# Pages that change only with a harvest (daily) or a submitted solution's reuse
+# may be this much older (seconds; never less than PAGE_CACHE_SECONDS).
+PAGE_CACHE_VIEW_SECONDS = {
+    "catalog:dataset_list": int(os.environ.get("PAGE_CACHE_DATASET_SECONDS", "300")),
+    "catalog:dataset_detail": int(os.environ.get("PAGE_CACHE_DATASET_SECONDS", "300")),
+}
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_VIEWS = [
     "home",
