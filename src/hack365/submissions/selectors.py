@@ -36,13 +36,30 @@ def _pk(value: Any) -> int:
     return pk
 
 
+DATASET_USE_FIELDS = (
+    "solution",
+    "dataset",
+    "position",
+    "note",
+    "dataset__key",
+    "dataset__title",
+    "dataset__withdrawn",
+    "dataset__publisher",
+    "dataset__publisher__iri",
+    "dataset__publisher__name",
+)
+
+
 def _with_page_data(qs: QuerySet[Solution]) -> QuerySet[Solution]:
     return qs.select_related(
         "team", "challenge", "challenge__event", "challenge__owner", "created_by"
     ).prefetch_related(
         Prefetch(
             "dataset_uses",
-            queryset=SolutionDataset.objects.select_related("dataset", "dataset__publisher"),
+            # only what the pages show of a dataset: not its harvested texts
+            queryset=SolutionDataset.objects.select_related("dataset", "dataset__publisher").only(
+                *DATASET_USE_FIELDS
+            ),
         ),
         # not the challenge's co-owners: only a need owner's access check asks
         # for them (challenge_rules.co_owner_ids), and most viewers are not one

@@ -164,8 +164,10 @@ def _dataset_choices(solution: Solution, extra: list[Dataset]) -> list[tuple[str
     seen: dict[int, str] = {}
     for use in solution.dataset_uses.all():
         seen[use.dataset_id] = use.dataset.display_title
-    links = ChallengeDataset.objects.filter(challenge_id=solution.challenge_id).select_related(
-        "dataset"
+    links = (
+        ChallengeDataset.objects.filter(challenge_id=solution.challenge_id)
+        .select_related("dataset")
+        .only("dataset", "dataset__key", "dataset__title", "dataset__withdrawn")
     )
     for link in links:
         if not link.dataset.withdrawn:
