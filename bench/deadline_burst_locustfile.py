@@ -401,9 +401,11 @@ class TeamLead(FastHttpUser):
         last = DEADLINE - margin  # the submit lands before the deadline, with a margin
         created = start + random.uniform(0, 0.25) * WINDOW
         n = random.randint(1, 3)
-        # more saves near the end: sqrt(u) leans towards 1
-        saves = sorted(created + (last - 5 - created) * random.random() ** 0.5 for _ in range(n))
-        submit_at = min(last, saves[-1] + random.uniform(3, 10))
+        # The submit leans towards the deadline (sqrt(u): the density rises
+        # linearly, twice the average at the end); the saves come before it.
+        submit_at = created + (last - created) * random.random() ** 0.5
+        submit_at = min(last, max(submit_at, created + 10))
+        saves = sorted(random.uniform(created, submit_at - 3) for _ in range(n))
 
         gevent.sleep(max(0.0, created - time.time()))
         html: str | None = None
