@@ -122,7 +122,12 @@ def _role_relations() -> list[tuple[type[Model], str]]:
     user_model = get_user_model()
     out = []
     for name in ROLE_RELATIONS:
-        relation = user_model._meta.get_field(name)
+        try:
+            relation = user_model._meta.get_field(name)
+        except Exception as error:  # noqa: BLE001 - FieldDoesNotExist, reported plainly
+            raise ImproperlyConfigured(
+                f"pagecache.ROLE_RELATIONS names {name!r}, which the user model does not have"
+            ) from error
         related = relation.related_model
         assert related is not None and not isinstance(related, str)
         out.append((related, relation.field.attname))  # type: ignore[union-attr]
@@ -151,19 +156,9 @@ def connect_signals() -> None:
 
 def _role_filter() -> Q:
     """One query: does the user hold any role (see ROLE_RELATIONS)?"""
-    user_model = get_user_model()
     condition = Q()
-    for name in ROLE_RELATIONS:
-        try:
-            relation = user_model._meta.get_field(name)
-        except Exception as error:  # noqa: BLE001 - FieldDoesNotExist, reported plainly
-            raise ImproperlyConfigured(
-                f"pagecache.ROLE_RELATIONS names {name!r}, which the user model does not have"
-            ) from error
-        related = relation.related_model
-        field = relation.field.name  # type: ignore[union-attr]
-        assert related is not None and not isinstance(related, str)
-        condition |= Q(Exists(related._default_manager.filter(**{field: OuterRef("pk")})))
+    for related, user_attname in _role_relations():
+        condition |= Q(Exists(related._default_manager.filter(**{user_attname: OuterRef("pk")})))
     return condition
 
 
