@@ -73,7 +73,7 @@ from django.middleware.csrf import get_token
 from django.utils.crypto import constant_time_compare
 
 # Reverse relations on the user model: holding any of them is a role.
-ROLE_RELATIONS = ("memberships", "team_memberships", "mentor_profile")
+ROLE_RELATIONS = ("memberships", "team_memberships", "mentor_profile", "jury_roles")
 BYPASS_SESSION_KEY = "_pagecache_bypass_until"
 CSRF_PLACEHOLDER = "\x00hack365-csrf\x00"
 HEADER = "X-Page-Cache"

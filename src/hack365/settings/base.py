@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "hack365.catalog",
     "hack365.teams",
     "hack365.submissions",
+    "hack365.judging",
+    "hack365.realization",
     # After our apps, so that hack365.accounts' templates override allauth's
     # (allauth/layouts/*, allauth/elements/*): app template directories are
     # searched in INSTALLED_APPS order.
