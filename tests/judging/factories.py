@@ -133,3 +133,52 @@ class VoteFactory(factory.django.DjangoModelFactory[Vote]):
         submitted_at=factory.LazyFunction(timezone.now),
     )
     user = factory.SubFactory(UserFactory)
+
+
+# --- the jury flow (helper H1): an open round made through the services -------------------
+
+
+def submitted_solution(challenge: object, **fields: object) -> object:
+    """A submitted solution to ``challenge`` by a new team."""
+    from tests.submissions.factories import make_team
+
+    team = make_team(challenge)
+    return SolutionFactory(
+        team=team,
+        challenge=challenge,
+        status=SolutionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        **fields,
+    )
+
+
+def open_round(  # type: ignore[no-untyped-def]
+    *, organizer=None, solutions: int = 3, jurors: int = 3, **fields
+):
+    """An open round of a new event with ``solutions`` submitted solutions
+    (one challenge), ``jurors`` jury members and the default criteria, made
+    through the services; returns (round, organizer, [juror users])."""
+    from hack365.judging import services
+    from tests.accounts.factories import OrganizerFactory
+    from tests.challenges.factories import PublishedChallengeFactory
+
+    organizer = organizer or OrganizerFactory()
+    event = fields.pop("event", None) or EventFactory()
+    challenge = PublishedChallengeFactory(event=event)
+    for _ in range(solutions):
+        submitted_solution(challenge)
+    now = timezone.now()
+    made = services.round_create(
+        actor=organizer,
+        event=event,
+        title=fields.pop("title", "Första omgången"),
+        opens_at=fields.pop("opens_at", now - timedelta(hours=1)),
+        closes_at=fields.pop("closes_at", now + timedelta(days=7)),
+        **fields,
+    )
+    users = [UserFactory() for _ in range(jurors)]
+    for user in users:
+        services.juror_add(actor=organizer, round=made, user=user, notify=False)
+    services.round_open(actor=organizer, round=made)
+    made.refresh_from_db()
+    return made, organizer, users

@@ -82,10 +82,12 @@ def can_edit(access: SolutionAccess, solution: Solution, now: datetime | None = 
 
 
 def is_assigned_juror(user: Any, solution: Solution) -> bool:
-    """EXTENSION POINT for the jury (issue 6): True when ``user`` is assigned
-    to evaluate ``solution`` in an evaluation round (and has not declared a
-    conflict of interest with it). Until the judging app exists nobody is."""
-    return False
+    """True when ``user`` is assigned to evaluate ``solution`` in an evaluation
+    round that has opened, and has not declared a conflict of interest with it
+    (see hack365.judging.rules)."""
+    from hack365.judging import rules as judging_rules  # lazy: judging imports this app
+
+    return judging_rules.is_assigned_juror(user, solution)
 
 
 def may_see_confidential(
