@@ -1,0 +1,418 @@
+"""Writes of the realization app: the need owner's decision on a solution,
+its milestones, and the follow-ups that remind the need owner 6 and 12
+months after the solution's award.
+
+Every write checks the actor's permission (a need owner of the solution's
+challenge, or an organizer), the solution's state (submitted) and the input,
+and is audited. Recording a decision or a milestone answers the follow-ups
+that are due."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import date, datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hack365.challenges import rules as challenge_rules
+from hack365.core.audit import log_action
+from hack365.core.errors import ApplicationError, PermissionDenied
+from hack365.core.permissions import require_authenticated
+from hack365.organizations.models import Membership, MembershipRole
+from hack365.submissions.models import Solution, SolutionStatus
+
+from . import rules
+from .models import (
+    REASON_MAX,
+    TITLE_MAX,
+    UPDATE_MAX,
+    Decision,
+    FollowUp,
+    Milestone,
+    Realization,
+)
+
+logger = logging.getLogger(__name__)
+
+# Months after the award at which the need owner is asked for a follow-up.
+FOLLOW_UP_MONTHS = (6, 12)
+# Milestone dates: from this year, and at most this many years ahead.
+MILESTONE_FIRST_YEAR = 2000
+MILESTONE_MAX_YEARS_AHEAD = 10
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def add_months(when: datetime, months: int) -> datetime:
+    """``when`` plus ``months`` calendar months, on the site's clock (Europe/
+    Stockholm): the same day and time of day, or the month's last day when it
+    is shorter (31 August + 6 months = 28 or 29 February)."""
+    if timezone.is_naive(when):
+        raise ValueError("add_months needs an aware datetime")
+    zone = timezone.get_default_timezone()
+    local = when.astimezone(zone)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def _years_ahead(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years, day=28)
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def _require_manager(actor: Any, solution: Solution) -> None:
+    require_authenticated(actor)
+    viewer = challenge_rules.viewer_for(actor)
+    if not rules.can_manage(viewer, solution):
+        raise PermissionDenied(
+            _("Only the challenge's need owners and the organizers may record its realization.")
+        )
+
+
+def _require_submitted(solution: Solution) -> None:
+    if solution.status != SolutionStatus.SUBMITTED:
+        raise ApplicationError(
+            _("Only a submitted solution has a realization: this one is a draft or withdrawn.")
+        )
+
+
+def _answer_follow_ups(solution: Solution, now: datetime) -> int:
+    """The solution's follow-ups that are due and not yet answered are
+    answered now (by a decision or a milestone)."""
+    return FollowUp.objects.filter(
+        solution=solution, due_at__lte=now, answered_at__isnull=True
+    ).update(answered_at=now, updated_at=now)
+
+
+# --- the decision -----------------------------------------------------------------------
+
+
+def _clean_decision(decision: str, reason: str) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    decision = str(decision or "").strip()
+    reason = str(reason or "").strip()
+    if decision not in Decision.values:
+        errors["decision"] = [_("Choose one of the decisions.")]
+    if decision == Decision.DECLINE and not reason:
+        errors["reason"] = [_("Give the reason why the solution is declined.")]
+    if len(reason) > REASON_MAX:
+        errors["reason"] = [
+            _("The reason is too long: at most %(max)d characters.") % {"max": REASON_MAX}
+        ]
+    if errors:
+        raise ApplicationError(errors)
+    return decision, reason
+
+
+@transaction.atomic
+def realization_decide(
+    *, actor: Any, solution: Solution, decision: str, reason: str = ""
+) -> Realization:
+    """Record (or change) the need owner's decision on ``solution``: adopt,
+    pilot, innovation procurement, further development or decline (a reason
+    is required). A change keeps the old decision in the audit log."""
+    _require_manager(actor, solution)
+    _require_submitted(solution)
+    decision, reason = _clean_decision(decision, reason)
+    now = timezone.now()
+    realization = Realization.objects.select_for_update().filter(solution=solution).first()
+    if realization is None:
+        realization = Realization.objects.create(
+            solution=solution,
+            decision=decision,
+            reason=reason,
+            decided_by=actor,
+            decided_at=now,
+        )
+        log_action(
+            realization,
+            "realization.realization.decided",
+            actor=actor,
+            data={"solution": solution.pk, "decision": decision, "reason": reason},
+        )
+    elif realization.decision != decision or realization.reason != reason:
+        old = {"decision": realization.decision, "reason": realization.reason}
+        realization.decision = decision
+        realization.reason = reason
+        realization.decided_by = actor
+        realization.decided_at = now
+        realization.save(
+            update_fields=["decision", "reason", "decided_by", "decided_at", "updated_at"]
+        )
+        log_action(
+            realization,
+            "realization.realization.changed",
+            actor=actor,
+            data={
+                "solution": solution.pk,
+                "old": old,
+                "new": {"decision": decision, "reason": reason},
+            },
+        )
+    else:
+        return realization  # the same decision again: nothing changes
+    _answer_follow_ups(solution, now)
+    return realization
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+def _clean_milestone(when: Any, title: str, update: str) -> tuple[date, str, str]:
+    errors: dict[str, list[str]] = {}
+    title = " ".join(str(title or "").split())
+    update = str(update or "").strip()
+    if not title:
+        errors["title"] = [_("Give the milestone a title.")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [
+            _("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}
+        ]
+    if len(update) > UPDATE_MAX:
+        errors["update"] = [
+            _("The update is too long: at most %(max)d characters.") % {"max": UPDATE_MAX}
+        ]
+    if isinstance(when, datetime) or not isinstance(when, date):
+        errors["date"] = [_("Give the milestone's date.")]
+    else:
+        latest = _years_ahead(timezone.localdate(), MILESTONE_MAX_YEARS_AHEAD)
+        if when.year < MILESTONE_FIRST_YEAR:
+            errors["date"] = [
+                _("The date is too early: from the year %(year)d on.")
+                % {"year": MILESTONE_FIRST_YEAR}
+            ]
+        elif when > latest:
+            errors["date"] = [
+                _("The date is too far ahead: at most %(years)d years from today.")
+                % {"years": MILESTONE_MAX_YEARS_AHEAD}
+            ]
+    if errors:
+        raise ApplicationError(errors)
+    return when, title, update
+
+
+def _milestone_data(milestone: Milestone) -> dict[str, Any]:
+    return {
+        "date": milestone.date.isoformat(),
+        "title": milestone.title,
+        "update": milestone.update,
+    }
+
+
+@transaction.atomic
+def milestone_add(
+    *, actor: Any, realization: Realization, date: date, title: str, update: str = ""
+) -> Milestone:
+    """Add a milestone (a date, a title and a short update) to a realization."""
+    solution = realization.solution
+    _require_manager(actor, solution)
+    _require_submitted(solution)
+    when, title, update = _clean_milestone(date, title, update)
+    milestone = Milestone.objects.create(
+        realization=realization, date=when, title=title, update=update, created_by=actor
+    )
+    log_action(
+        milestone,
+        "realization.milestone.added",
+        actor=actor,
+        data={"solution": solution.pk, **_milestone_data(milestone)},
+    )
+    _answer_follow_ups(solution, timezone.now())
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor: Any, milestone: Milestone, date: date, title: str, update: str = ""
+) -> Milestone:
+    """Change a milestone's date, title or update; the old values are audited."""
+    solution = milestone.realization.solution
+    _require_manager(actor, solution)
+    _require_submitted(solution)
+    when, title, update = _clean_milestone(date, title, update)
+    old = _milestone_data(milestone)
+    milestone.date, milestone.title, milestone.update = when, title, update
+    new = _milestone_data(milestone)
+    if old == new:
+        return milestone
+    milestone.save(update_fields=["date", "title", "update", "updated_at"])
+    log_action(
+        milestone,
+        "realization.milestone.changed",
+        actor=actor,
+        data={"solution": solution.pk, "old": old, "new": new},
+    )
+    _answer_follow_ups(solution, timezone.now())
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
+    """Remove a milestone; what it said stays in the audit log."""
+    realization = milestone.realization
+    solution = realization.solution
+    _require_manager(actor, solution)
+    _require_submitted(solution)
+    data = {"solution": solution.pk, "milestone": milestone.pk, **_milestone_data(milestone)}
+    milestone.delete()
+    log_action(realization, "realization.milestone.deleted", actor=actor, data=data)
+
+
+# --- follow-ups -------------------------------------------------------------------------
+
+
+def _enqueue_follow_up(follow_up_id: int, due_at: datetime) -> None:
+    """A deferred task per follow-up where the task backend can wait until a
+    time (the database backend can); elsewhere the sweep
+    (``hack365 realization remind``, or the task send_due_follow_ups) sends it."""
+    from .tasks import send_follow_up
+
+    if not send_follow_up.get_backend().supports_defer:
+        return
+    send_follow_up.using(run_after=due_at).enqueue(follow_up_id)
+
+
+@transaction.atomic
+def follow_ups_schedule(*, solution: Solution, awarded_at: datetime) -> list[FollowUp]:
+    """The follow-ups of ``solution``, due 6 and 12 calendar months after
+    ``awarded_at`` (an aware datetime). Idempotent: a follow-up that exists
+    is kept (moved earlier, if not sent yet, when this award is earlier), so
+    a second award does not ask twice."""
+    if timezone.is_naive(awarded_at):
+        raise ValueError("awarded_at must be an aware datetime")
+    follow_ups = []
+    for months in FOLLOW_UP_MONTHS:
+        due_at = add_months(awarded_at, months)
+        follow_up, created = FollowUp.objects.select_for_update().get_or_create(
+            solution=solution, months=months, defaults={"due_at": due_at}
+        )
+        if not created and follow_up.sent_at is None and due_at < follow_up.due_at:
+            follow_up.due_at = due_at
+            follow_up.save(update_fields=["due_at", "updated_at"])
+            created = True
+        if created:
+            transaction.on_commit(partial(_enqueue_follow_up, follow_up.pk, follow_up.due_at))
+        follow_ups.append(follow_up)
+    return follow_ups
+
+
+def follow_up_recipients(solution: Solution) -> list[Any]:
+    """Who is asked: the need owners (active, with an e-mail address) of the
+    challenge's owner organisation; if it has none, those of its co-owners."""
+    challenge = solution.challenge
+
+    def need_owners(**where: Any) -> list[Any]:
+        memberships = (
+            Membership.objects.filter(role=MembershipRole.NEED_OWNER, user__is_active=True, **where)
+            .exclude(user__email="")
+            .select_related("user__profile")
+            .order_by("user_id")
+        )
+        people: dict[int, Any] = {}
+        for membership in memberships:
+            people.setdefault(membership.user_id, membership.user)
+        return list(people.values())
+
+    return need_owners(organization_id=challenge.owner_id) or need_owners(
+        organization__co_owned_challenges=challenge
+    )
+
+
+def recipient_language(user: Any) -> str:
+    """The first site language in the user's profile, else Swedish."""
+    site = [code for code, _name in settings.LANGUAGES]
+    profile = getattr(user, "profile", None)
+    for code in getattr(profile, "languages", None) or []:
+        if code in site:
+            return str(code)
+    return "sv"
+
+
+def _send_reminder(follow_up: FollowUp, person: Any) -> None:
+    solution = follow_up.solution
+    realization = Realization.objects.filter(solution=solution).first()
+    with translation.override(recipient_language(person)):
+        context = {
+            "follow_up": follow_up,
+            "solution": solution,
+            "challenge": solution.challenge,
+            "realization": realization,
+            "recipient": person,
+            "link": settings.HACK365.get("SITE_URL", "").rstrip("/")
+            + reverse("realization:solution", kwargs={"pk": solution.pk}),
+        }
+        subject = render_to_string("realization/email/follow_up_subject.txt", context)
+        body = render_to_string("realization/email/follow_up_body.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [person.email])
+
+
+def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
+    """Send one follow-up if it is due, not sent and not answered; None when
+    it was not (any more) to be sent, else the number of e-mails sent."""
+    with transaction.atomic():
+        claimed = FollowUp.objects.filter(
+            pk=follow_up_id,
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            due_at__lte=now,
+            solution__status=SolutionStatus.SUBMITTED,
+        ).update(sent_at=now, updated_at=now)
+        if not claimed:
+            return None
+        follow_up = FollowUp.objects.select_related(
+            "solution", "solution__team", "solution__challenge", "solution__challenge__owner"
+        ).get(pk=follow_up_id)
+        people = follow_up_recipients(follow_up.solution)
+        for person in people:
+            _send_reminder(follow_up, person)
+        log_action(
+            follow_up,
+            "realization.follow_up.sent",
+            data={"solution": follow_up.solution_id, "months": follow_up.months, "to": len(people)},
+        )
+    if not people:
+        logger.warning("Follow-up %s: the challenge has no need owner to ask", follow_up_id)
+    return len(people)
+
+
+def follow_up_send(*, follow_up_id: int, now: datetime | None = None) -> int:
+    """Send one follow-up if it is due, not sent and not answered (a decision
+    or milestone recorded since it fell due answers it); returns the number
+    of e-mails sent. The follow-up is claimed with a conditional update in
+    the same transaction as the sending, so two workers never both send it
+    and a failed send leaves it unsent."""
+    return _claim_and_send(follow_up_id, now or timezone.now()) or 0
+
+
+def follow_ups_send_due(*, now: datetime | None = None) -> int:
+    """Send every follow-up that is due and not sent (the sweep, for cron or
+    a periodic task); returns how many follow-ups were sent."""
+    now = now or timezone.now()
+    due = list(
+        FollowUp.objects.filter(
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            due_at__lte=now,
+            solution__status=SolutionStatus.SUBMITTED,
+        )
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for pk in due if _claim_and_send(pk, now) is not None)

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from hack365.accounts.models import Profile
+from hack365.realization import services, tasks
+from hack365.realization.models import Decision, FollowUp
+from hack365.submissions.models import SolutionStatus
+from tests.organizations.factories import (
+    OrganizationFactory,
+    need_owner_of,
+    publisher_of,
+)
+
+from .conftest import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def speaks(user: Any, *languages: str) -> Any:
+    Profile.objects.filter(user=user).update(languages=list(languages))
+    user.refresh_from_db()
+    return user
+
+
+def award_months_ago(solution: Any, months: int, extra: timedelta = timedelta(hours=1)) -> None:
+    """Follow-ups for an award ``months`` (and ``extra``) ago."""
+    awarded = services.add_months(timezone.now() - extra, -months)
+    services.follow_ups_schedule(solution=solution, awarded_at=awarded)
+
+
+def test_nothing_is_sent_before_it_is_due(solution: Any) -> None:
+    award_months_ago(solution, 6, extra=-timedelta(hours=1))  # due in an hour
+    assert services.follow_ups_send_due() == 0
+    assert mail.outbox == []
+    assert not FollowUp.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_a_due_follow_up_goes_to_the_owner_organisations_need_owners(
+    organization: Any, need_owner: Any, other_need_owner: Any, solution: Any
+) -> None:
+    second = need_owner_of(organization, user__username="second")
+    inactive = need_owner_of(organization, user__username="gone", user__is_active=False)
+    publisher_of(organization, user__username="publisher")
+    solution.challenge.co_owners.add(other_need_owner.memberships.get().organization)
+    award_months_ago(solution, 6)
+    assert services.follow_ups_send_due() == 1
+    to = sorted(address for message in mail.outbox for address in message.to)
+    assert to == sorted([need_owner.email, second.email])
+    assert inactive.email not in to
+    six = FollowUp.objects.get(solution=solution, months=6)
+    assert six.sent_at is not None
+    assert FollowUp.objects.get(solution=solution, months=12).sent_at is None
+
+
+def test_follow_ups_are_never_sent_twice(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 12)
+    assert services.follow_ups_send_due() == 2  # the 6- and 12-month ones, both due
+    assert len(mail.outbox) == 2
+    assert services.follow_ups_send_due() == 0
+    for follow_up in FollowUp.objects.all():
+        assert services.follow_up_send(follow_up_id=follow_up.pk) == 0
+        tasks.send_follow_up.enqueue(follow_up.pk)
+    assert len(mail.outbox) == 2
+
+
+def test_each_need_owner_is_written_to_in_their_language(
+    organization: Any, need_owner: Any, solution: Any
+) -> None:
+    english = speaks(need_owner_of(organization, user__username="english"), "fr", "en")
+    speaks(need_owner, "sv")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    by_address = {message.to[0]: message for message in mail.outbox}
+    swedish_mail, english_mail = by_address[need_owner.email], by_address[english.email]
+    path = f"/realization/solutions/{solution.pk}/"
+    assert f"/sv{path}" in swedish_mail.body
+    assert f"/en{path}" in english_mail.body
+    assert english_mail.subject == (
+        "How is “Bussappen” doing? A follow-up 6 months after the award"
+    )
+    assert (
+        swedish_mail.subject == "Hur går det för ”Bussappen”? En uppföljning 6 månader efter priset"
+    )
+    assert "No decision has been recorded on it yet." in english_mail.body
+    assert solution.team.name in english_mail.body
+
+
+def test_the_mail_tells_the_decision_so_far(need_owner: Any, solution: Any) -> None:
+    services.realization_decide(actor=need_owner, solution=solution, decision=Decision.PILOT)
+    speaks(need_owner, "en")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    assert "The decision recorded so far: Pilot" in mail.outbox[0].body
+
+
+def test_an_answered_follow_up_is_not_sent(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 6)
+    # the need owner tells where it stands before the sweep runs
+    services.realization_decide(actor=need_owner, solution=solution, decision=Decision.ADOPT)
+    assert services.follow_ups_send_due() == 0
+    assert mail.outbox == []
+
+
+def test_a_withdrawn_solution_is_not_followed_up(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 6)
+    solution.status = SolutionStatus.WITHDRAWN
+    solution.save(update_fields=["status"])
+    assert services.follow_ups_send_due() == 0
+    assert mail.outbox == []
+
+
+def test_without_need_owners_the_follow_up_is_marked_sent(challenge: Any) -> None:
+    orphan = submitted(
+        challenge.__class__.objects.create(
+            title="Utan behovsägare",
+            slug="utan",
+            summary="s",
+            problem="p",
+            expected_benefit="b",
+            target_group="t",
+            level="national",
+            owner=OrganizationFactory(),
+            status="published",
+            published_at=timezone.now(),
+        )
+    )
+    award_months_ago(orphan, 6)
+    assert services.follow_ups_send_due() == 1
+    assert mail.outbox == []
+    assert FollowUp.objects.get(solution=orphan, months=6).sent_at is not None
+
+
+def test_co_owners_are_asked_when_the_owner_has_no_need_owner(other_need_owner: Any) -> None:
+    from tests.challenges.factories import PublishedChallengeFactory
+
+    challenge = PublishedChallengeFactory(owner=OrganizationFactory(), slug="samagd")
+    challenge.co_owners.add(other_need_owner.memberships.get().organization)
+    award_months_ago(submitted(challenge), 6)
+    services.follow_ups_send_due()
+    assert [m.to for m in mail.outbox] == [[other_need_owner.email]]
+
+
+def test_a_failing_send_leaves_the_follow_up_unsent(
+    need_owner: Any, solution: Any, monkeypatch: Any
+) -> None:
+    award_months_ago(solution, 6)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("the mail server is down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with pytest.raises(OSError):
+        services.follow_ups_send_due()
+    assert FollowUp.objects.get(months=6).sent_at is None
+    monkeypatch.undo()
+    assert services.follow_ups_send_due() == 1
+
+
+def test_the_sweep_task_and_the_command(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 6)
+    result = tasks.send_due_follow_ups.enqueue()
+    assert result.return_value == 1
+    award_months_ago(submitted(solution.challenge), 6)
+    out = StringIO()
+    call_command("realization", "pending", stdout=out)
+    assert "due\t+6" in out.getvalue()
+    call_command("realization", "remind", stdout=out)
+    assert "sent 1 follow-up(s)" in out.getvalue()
+    assert len(mail.outbox) == 2
+
+
+def test_deferred_tasks_where_the_backend_can_wait(
+    settings: Any, solution: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With a backend that supports run_after (the database backend does), a
+    task per follow-up is enqueued for its due time once the award is
+    committed; with the immediate backend of the tests the sweep sends them."""
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert backend.supports_defer
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        made = services.follow_ups_schedule(solution=solution, awarded_at=timezone.now())
+    assert backend.results == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    enqueued = [(r.task.func.__name__, r.task.run_after, r.args) for r in backend.results]
+    assert enqueued == [("send_follow_up", f.due_at, [f.pk]) for f in made]
+    # scheduling again enqueues nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_ups_schedule(solution=solution, awarded_at=timezone.now())
+    assert len(backend.results) == 2
+
+
+def test_the_immediate_backend_gets_no_deferred_task(
+    solution: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_ups_schedule(solution=solution, awarded_at=timezone.now())
+    assert mail.outbox == []  # a deferred task run at once would find nothing due
