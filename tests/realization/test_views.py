@@ -375,3 +375,22 @@ def test_milestone_dates_ahead_are_accepted_in_the_form(
     )
     assert response.status_code == 302
     assert Milestone.objects.get().date == ahead
+
+
+def test_pages_in_swedish_use_the_projects_words(need_owner: Any, challenge: Any) -> None:
+    declined = submitted(challenge, title="Avböjd lösning")
+    services.realization_decide(
+        actor=need_owner, solution=declined, decision="decline", reason="För dyrt."
+    )
+    award(declined)
+    procured = submitted(challenge, title="Upphandlad lösning")
+    services.realization_decide(actor=need_owner, solution=procured, decision="procurement")
+    award(procured)
+    overview = html_of(Client().get("/sv/realization/"))
+    assert "Förverkligande av prisbelönta lösningar" in overview
+    assert "Avböjs" in overview and "Innovationsupphandling" in overview
+    assert "Inget beslut ännu" in overview  # the counts table
+    page = html_of(client_for(need_owner).get(f"/sv/realization/solutions/{declined.pk}/"))
+    assert "Skäl" in page and "För dyrt." in page
+    assert "Avböjs – Organisationen kommer inte att använda lösningen." in page
+    assert "Vidareutveckling" in page
