@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hack365.challenges.models import PUBLIC_STATUSES, Challenge, Event
 from hack365.core.audit import log_action
@@ -535,7 +536,10 @@ def award_give_top_voted(*, actor: Any, category: AwardCategory) -> list[Award]:
                 actor=actor,
                 category=category,
                 solution=solution,
-                citation=_("%(n)d votes in the public vote.") % {"n": top},
+                citation=ngettext(
+                    "%(n)d vote in the public vote.", "%(n)d votes in the public vote.", top
+                )
+                % {"n": top},
             )
         )
     if not given:

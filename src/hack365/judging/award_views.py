@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hack365.challenges import selectors as challenge_selectors
@@ -243,9 +244,9 @@ def category(request: HttpRequest, category_pk: int) -> HttpResponse:
 def _label(candidate: selectors.Candidate) -> str:
     label = f"{candidate.solution.title} ({candidate.solution.team.name})"
     if candidate.votes is not None:
-        label += " – " + (
-            _("%(n)d votes") % {"n": candidate.votes} if candidate.votes != 1 else _("1 vote")
-        )
+        label += " – " + ngettext("%(n)d vote", "%(n)d votes", candidate.votes) % {
+            "n": candidate.votes
+        }
     return label
 
 
