@@ -338,3 +338,42 @@ def test_milestone_answers_due_follow_ups(need_owner: Any, realization: Realizat
         actor=need_owner, realization=realization, date=date(2026, 1, 1), title="Upphandling"
     )
     assert not FollowUp.objects.filter(solution=solution, answered_at__isnull=True).exists()
+
+
+def test_a_milestone_removed_meanwhile_is_not_saved(
+    need_owner: Any, realization: Realization
+) -> None:
+    milestone = services.milestone_add(
+        actor=need_owner, realization=realization, date=date(2026, 3, 12), title="Start"
+    )
+    Milestone.objects.filter(pk=milestone.pk).delete()
+    with pytest.raises(ApplicationError, match="removed in the meantime"):
+        services.milestone_update(
+            actor=need_owner, milestone=milestone, date=date(2026, 3, 13), title="Start"
+        )
+    with pytest.raises(ApplicationError, match="removed in the meantime"):
+        services.milestone_delete(actor=need_owner, milestone=milestone)
+
+
+def test_a_decision_recorded_meanwhile_is_changed_not_duplicated(
+    need_owner: Any, solution: Any, monkeypatch: Any
+) -> None:
+    """Two need owners deciding at once: the second one's insert fails on the
+    one-to-one key, and its decision replaces the first (audited as a change)."""
+    from django.db.models.query import QuerySet
+
+    first = Realization.objects.create(
+        solution=solution, decision=Decision.PILOT, decided_at=timezone.now()
+    )
+    real_first = QuerySet.first
+
+    def blind_first(self: Any) -> Any:  # the other's row is not seen yet
+        if self.model is Realization:
+            return None
+        return real_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", blind_first)
+    made = services.realization_decide(actor=need_owner, solution=solution, decision="adopt")
+    assert made.pk == first.pk
+    assert Realization.objects.get().decision == Decision.ADOPT
+    assert AuditLogEntry.objects.filter(action="realization.realization.changed").exists()

@@ -61,14 +61,46 @@ def test_a_due_follow_up_goes_to_the_owner_organisations_need_owners(
 
 
 def test_follow_ups_are_never_sent_twice(need_owner: Any, solution: Any) -> None:
-    award_months_ago(solution, 12)
-    assert services.follow_ups_send_due() == 2  # the 6- and 12-month ones, both due
-    assert len(mail.outbox) == 2
+    speaks(need_owner, "en")
+    award_months_ago(solution, 6)
+    assert services.follow_ups_send_due() == 1
+    assert len(mail.outbox) == 1
     assert services.follow_ups_send_due() == 0
+    FollowUp.objects.filter(months=12).update(due_at=timezone.now() - timedelta(minutes=1))
+    assert services.follow_ups_send_due() == 1
+    assert len(mail.outbox) == 2
+    assert "12 months" in mail.outbox[1].subject
     for follow_up in FollowUp.objects.all():
         assert services.follow_up_send(follow_up_id=follow_up.pk) == 0
         tasks.send_follow_up.enqueue(follow_up.pk)
     assert len(mail.outbox) == 2
+
+
+def test_an_award_long_ago_brings_one_reminder_not_two(need_owner: Any, solution: Any) -> None:
+    speaks(need_owner, "en")
+    award_months_ago(solution, 13)  # both follow-ups are due
+    assert services.follow_ups_send_due() == 1
+    assert len(mail.outbox) == 1
+    assert "12 months" in mail.outbox[0].subject
+    assert not FollowUp.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_sweep_schedules_missing_follow_ups(need_owner: Any, solution: Any) -> None:
+    from tests.judging.factories import AwardCategoryFactory, AwardFactory
+
+    published = services.add_months(timezone.now(), -6) - timedelta(days=1)
+    AwardFactory(
+        solution=solution,
+        category=AwardCategoryFactory(event=solution.challenge.event, published_at=published),
+    )
+    AwardFactory(category=AwardCategoryFactory(published_at=None))  # not published: no follow-up
+    assert services.follow_ups_send_due() == 1
+    assert [(f.months, f.due_at) for f in FollowUp.objects.order_by("months")] == [
+        (6, services.add_months(published, 6)),
+        (12, services.add_months(published, 12)),
+    ]
+    assert services.follow_ups_schedule_missing() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_each_need_owner_is_written_to_in_their_language(

@@ -17,7 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +28,7 @@ from hack365.challenges import rules as challenge_rules
 from hack365.core.audit import log_action
 from hack365.core.errors import ApplicationError, PermissionDenied
 from hack365.core.permissions import require_authenticated
+from hack365.judging.models import Award
 from hack365.organizations.models import Membership, MembershipRole
 from hack365.submissions.models import Solution, SolutionStatus
 
@@ -134,20 +136,27 @@ def realization_decide(
     now = timezone.now()
     realization = Realization.objects.select_for_update().filter(solution=solution).first()
     if realization is None:
-        realization = Realization.objects.create(
-            solution=solution,
-            decision=decision,
-            reason=reason,
-            decided_by=actor,
-            decided_at=now,
-        )
-        log_action(
-            realization,
-            "realization.realization.decided",
-            actor=actor,
-            data={"solution": solution.pk, "decision": decision, "reason": reason},
-        )
-    elif realization.decision != decision or realization.reason != reason:
+        try:
+            with transaction.atomic():  # a savepoint: another need owner may be first
+                realization = Realization.objects.create(
+                    solution=solution,
+                    decision=decision,
+                    reason=reason,
+                    decided_by=actor,
+                    decided_at=now,
+                )
+        except IntegrityError:
+            realization = Realization.objects.select_for_update().get(solution=solution)
+        else:
+            log_action(
+                realization,
+                "realization.realization.decided",
+                actor=actor,
+                data={"solution": solution.pk, "decision": decision, "reason": reason},
+            )
+            _answer_follow_ups(solution, now)
+            return realization
+    if realization.decision != decision or realization.reason != reason:
         old = {"decision": realization.decision, "reason": realization.reason}
         realization.decision = decision
         realization.reason = reason
@@ -208,6 +217,12 @@ def _clean_milestone(when: Any, title: str, update: str) -> tuple[date, str, str
     return when, title, update
 
 
+def _require_still_there(milestone: Milestone) -> None:
+    """Lock the milestone's row; refuse when someone removed it meanwhile."""
+    if not Milestone.objects.select_for_update().filter(pk=milestone.pk).exists():
+        raise ApplicationError(_("The milestone has been removed in the meantime."))
+
+
 def _milestone_data(milestone: Milestone) -> dict[str, Any]:
     return {
         "date": milestone.date.isoformat(),
@@ -247,6 +262,7 @@ def milestone_update(
     _require_manager(actor, solution)
     _require_submitted(solution)
     when, title, update = _clean_milestone(date, title, update)
+    _require_still_there(milestone)
     old = _milestone_data(milestone)
     milestone.date, milestone.title, milestone.update = when, title, update
     new = _milestone_data(milestone)
@@ -270,6 +286,7 @@ def milestone_delete(*, actor: Any, milestone: Milestone) -> None:
     solution = realization.solution
     _require_manager(actor, solution)
     _require_submitted(solution)
+    _require_still_there(milestone)
     data = {"solution": solution.pk, "milestone": milestone.pk, **_milestone_data(milestone)}
     milestone.delete()
     log_action(realization, "realization.milestone.deleted", actor=actor, data=data)
@@ -365,7 +382,9 @@ def _send_reminder(follow_up: FollowUp, person: Any) -> None:
 
 def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
     """Send one follow-up if it is due, not sent and not answered; None when
-    it was not (any more) to be sent, else the number of e-mails sent."""
+    it was not (any more) to be sent, else the number of e-mails sent. The
+    solution's earlier follow-ups still unsent are sent with it: one e-mail
+    asks for them all (an award long ago does not bring two reminders)."""
     with transaction.atomic():
         claimed = FollowUp.objects.filter(
             pk=follow_up_id,
@@ -379,13 +398,24 @@ def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
         follow_up = FollowUp.objects.select_related(
             "solution", "solution__team", "solution__challenge", "solution__challenge__owner"
         ).get(pk=follow_up_id)
+        superseded = FollowUp.objects.filter(
+            solution_id=follow_up.solution_id,
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            due_at__lte=follow_up.due_at,
+        ).update(sent_at=now, updated_at=now)
         people = follow_up_recipients(follow_up.solution)
         for person in people:
             _send_reminder(follow_up, person)
         log_action(
             follow_up,
             "realization.follow_up.sent",
-            data={"solution": follow_up.solution_id, "months": follow_up.months, "to": len(people)},
+            data={
+                "solution": follow_up.solution_id,
+                "months": follow_up.months,
+                "to": len(people),
+                "with_earlier": superseded,
+            },
         )
     if not people:
         logger.warning("Follow-up %s: the challenge has no need owner to ask", follow_up_id)
@@ -401,10 +431,32 @@ def follow_up_send(*, follow_up_id: int, now: datetime | None = None) -> int:
     return _claim_and_send(follow_up_id, now or timezone.now()) or 0
 
 
+def follow_ups_schedule_missing() -> int:
+    """Schedule the follow-ups of awarded solutions that have none (an award
+    published some other way than through the judging services, or before
+    follow-ups existed), counted from its first published award; returns
+    how many solutions got them."""
+    missing = (
+        Award.objects.filter(category__published_at__isnull=False)
+        .exclude(solution__follow_ups__isnull=False)
+        .values("solution_id")
+        .annotate(first=Min("category__published_at"))
+        .order_by("solution_id")
+    )
+    count = 0
+    for row in missing:
+        solution = Solution.objects.get(pk=row["solution_id"])
+        follow_ups_schedule(solution=solution, awarded_at=row["first"])
+        count += 1
+    return count
+
+
 def follow_ups_send_due(*, now: datetime | None = None) -> int:
-    """Send every follow-up that is due and not sent (the sweep, for cron or
-    a periodic task); returns how many follow-ups were sent."""
+    """The sweep, for cron or a periodic task: schedule missing follow-ups,
+    then send every follow-up that is due and not sent, the latest of each
+    solution first; returns how many reminders were sent."""
     now = now or timezone.now()
+    follow_ups_schedule_missing()
     due = list(
         FollowUp.objects.filter(
             sent_at__isnull=True,
@@ -412,7 +464,7 @@ def follow_ups_send_due(*, now: datetime | None = None) -> int:
             due_at__lte=now,
             solution__status=SolutionStatus.SUBMITTED,
         )
-        .order_by("due_at", "pk")
+        .order_by("-due_at", "-pk")
         .values_list("pk", flat=True)
     )
     return sum(1 for pk in due if _claim_and_send(pk, now) is not None)
