@@ -217,3 +217,49 @@ def test_demo_reset_loads_everything_again() -> None:
     result = search_datasets("skyfall")
     assert result.total > 0
     assert set(result.ids) <= set(Dataset.objects.values_list("id", flat=True))
+
+
+def test_demo_has_a_finished_evaluation_awards_and_realization_in_every_stage(demo: str) -> None:
+    from hack365.judging.award_selectors import round_results
+    from hack365.judging.models import (
+        AssignmentStatus,
+        Award,
+        AwardKind,
+        ConflictDeclaration,
+        EvaluationRound,
+        RoundStatus,
+        Score,
+        Vote,
+    )
+    from hack365.realization.models import Decision, FollowUp, Milestone, Realization
+
+    finished = EvaluationRound.objects.get(event__kind="crisis")
+    assert finished.status == RoundStatus.CLOSED
+    assert finished.closes_at < finished.event.results_at
+    assert finished.entries.count() == 6
+    # Every entry scored by three jury members; one declared conflict, reassigned.
+    assert ConflictDeclaration.objects.filter(entry__round=finished).count() == 1
+    assert finished.entries.filter(assignments__status=AssignmentStatus.RECUSED).count() == 1
+    for entry in finished.entries.all():
+        assert entry.assignments.filter(status=AssignmentStatus.SUBMITTED).count() == 3
+    assert Score.objects.filter(assignment__entry__round=finished, justification="").count() == 0
+    assert finished.entries.filter(shortlisted=True).count() == 3
+    assert finished.entries.filter(feedback_released_at__isnull=True).count() == 0
+    results = round_results(finished)
+    assert [row.result.rank for row in results] == sorted(row.result.rank for row in results)
+    assert all(row.result.jurors == 3 for row in results)
+    # Awards, published, one of them from the public vote.
+    assert Award.objects.filter(category__published_at__isnull=False).count() == 3
+    assert Award.objects.filter(category__kind=AwardKind.PEOPLE).count() == 1
+    assert Vote.objects.count() >= 5
+    # Realization in every stage, and one not decided yet.
+    assert set(Realization.objects.values_list("decision", flat=True)) == set(Decision.values)
+    assert Realization.objects.get(decision=Decision.DECLINE).reason
+    assert Milestone.objects.count() >= 5
+    assert FollowUp.objects.filter(months=6, sent_at__isnull=False).exists()
+    assert FollowUp.objects.filter(months=12, sent_at__isnull=True).exists()
+    # The coming event has a blind round being prepared.
+    preparing = EvaluationRound.objects.get(event__kind="annual")
+    assert preparing.status == RoundStatus.DRAFT and preparing.blind
+    assert preparing.criteria.count() == 5
+    assert "jury2@demo.hack365.se" in demo

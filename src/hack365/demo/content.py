@@ -237,6 +237,8 @@ USERS = [
     ("forskare", "forskare@demo.hack365.se", "Olle Persson", "academia", "24", False, []),
     ("mentor", "mentor@demo.hack365.se", "Fatima Ali", "civil_society", "14", False, []),
     ("jury", "jury@demo.hack365.se", "Gunilla Ström", "public_sector", "01", False, []),
+    ("jury2", "jury2@demo.hack365.se", "Maria Lindqvist", "public_sector", "01", False, []),
+    ("jury3", "jury3@demo.hack365.se", "Erik Nilsson", "academia", "24", False, []),
     # participants in the demo teams (src/hack365/demo/teams.py)
     ("nora", "nora@demo.hack365.se", "Nora Lind", "student", "01", False, []),
     ("ahmed", "ahmed@demo.hack365.se", "Ahmed Yusuf", "business", "14", False, []),

@@ -65,9 +65,9 @@ class DemoContext:
 # Loaders of the parts that build on the challenges, in order (imported
 # when called: they import this module for DemoContext).
 def _parts() -> list[Callable[[DemoContext], None]]:
-    from . import mentors, solutions, teams
+    from . import evaluation, mentors, solutions, teams
 
-    return [teams.load, mentors.load, solutions.load]
+    return [teams.load, mentors.load, solutions.load, evaluation.load]
 
 
 # None: all of them; a test may choose some.
@@ -181,6 +181,7 @@ def load_demo() -> DemoResult:
         if role == "need_owner"
     }
     challenges: dict[str, Challenge] = {}
+    to_close: list[tuple[Challenge, list[str], User]] = []
     for row in content.CHALLENGES:
         key, title, owner, co_owners, event, status, level, themes = row[:8]
         summary, problem, benefit, target = row[8:]
@@ -214,7 +215,11 @@ def load_demo() -> DemoResult:
                     user=users[answerer], question=question, answer=answer
                 )
             result.questions += 1
-        _advance(challenge, steps[len(before_close) :], author=author, organizer=organizer_user)
+        # Closed and archived challenges close once the parts below have
+        # run: the past event's teams, solutions and evaluation are made
+        # while its challenges are still open, as they were at the time.
+        if closing := steps[len(before_close) :]:
+            to_close.append((challenge, closing, author))
         challenges[key] = challenge
         result.challenges[status] = result.challenges.get(status, 0) + 1
 
@@ -237,6 +242,8 @@ def load_demo() -> DemoResult:
             evaluation_ends=_day(evaluation),
             results_at=_day(results, 12),
         )
+    for challenge, closing, author in to_close:
+        _advance(challenge, closing, author=author, organizer=organizer_user)
     return result
 
 

@@ -5,10 +5,10 @@ several times (with versions to compare), one withdrawn, and one frozen
 and a CSV made here; one of them confidential). Made through the
 submissions services, as the teams would.
 
-The crisis event's challenges are closed before the demo's parts run, so
-its teams (if any) cannot submit; the frozen state is shown instead by the
-year-round challenge of the last submitted solution, whose deadline the
-organizer sets to yesterday once the solution is in."""
+The frozen state is shown by the year-round challenge of the last submitted
+solution, whose deadline the organizer sets to yesterday once the solution
+is in. The past crisis event's teams and solutions come with its evaluation
+(see evaluation.py)."""
 
 from __future__ import annotations
 

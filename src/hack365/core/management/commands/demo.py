@@ -78,9 +78,12 @@ class Command(BaseCommand):
                 "organizer"
                 if organizer
                 else ", ".join(sorted({r.replace("_", " ") for _s, r in memberships}))
-                or {"mentor": "participant (mentor)", "jury": "participant (jury)"}.get(
-                    username, "participant"
-                )
+                or {
+                    "mentor": "participant (mentor)",
+                    "jury": "participant (jury)",
+                    "jury2": "participant (jury)",
+                    "jury3": "participant (jury)",
+                }.get(username, "participant")
             )
             self.stdout.write(f"  {email:48} {role:28} {name}")
         self.stdout.write("\nOpen http://127.0.0.1:8000/ in your browser.")
