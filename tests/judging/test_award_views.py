@@ -486,3 +486,19 @@ def test_vote_link_on_the_winners_page_while_open(event: Any) -> None:
 def test_event_page_links_to_the_winners(event: Any) -> None:
     text = client_for(None).get(event.get_absolute_url()).content.decode()
     assert url("event_winners", slug=event.slug) in text
+
+
+def test_solution_feedback_tag_for_the_team_only(scored_round: dict[str, Any]) -> None:
+    entry = scored_round["e1"]
+    template = Template("{% load awards %}{% solution_feedback solution %}")
+    member = _member(scored_round["s1"])
+
+    def render(user: Any) -> str:
+        return template.render(Context({"solution": scored_round["s1"], "user": user}))
+
+    assert render(member).strip() == ""  # not released yet
+    entry.feedback_released_at = timezone.now()
+    entry.save()
+    assert url("feedback", entry_pk=entry.pk) in render(member)
+    for outsider in (UserFactory(), scored_round["jurors"][0].user):
+        assert render(outsider).strip() == ""

@@ -1,6 +1,7 @@
-"""Template helpers for the results, feedback and awards pages, and
-``{% solution_awards solution %}``: the published awards of a solution (for
-the solution page)."""
+"""Template helpers for the results, feedback and awards pages, and two tags
+for the solution page: ``{% solution_awards solution %}`` (its published
+awards) and ``{% solution_feedback solution %}`` (links to the jury's
+released feedback, for the team's members only)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,18 @@ def solution_awards(solution: Solution) -> dict[str, Any]:
     from hack365.judging.award_selectors import solution_published_awards
 
     return {"awards": solution_published_awards(solution), "solution": solution}
+
+
+@register.inclusion_tag("judging/feedback_links.html", takes_context=True)
+def solution_feedback(context: Any, solution: Solution) -> dict[str, Any]:
+    """For the members of the solution's team: links to the jury's feedback
+    of every round in which it has been released (nothing for anyone else)."""
+    from hack365.judging.award_selectors import team_feedback_entries
+    from hack365.submissions.rules import is_team_member
+
+    user = context.get("user")
+    if user is None and context.get("request") is not None:
+        user = context["request"].user
+    if not is_team_member(user, solution.team_id):
+        return {"entries": []}
+    return {"entries": team_feedback_entries(solution)}
