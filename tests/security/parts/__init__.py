@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-PART_NAMES = ("teams", "mentors", "submissions", "realization", "awards")
+PART_NAMES = ("teams", "mentors", "submissions", "realization", "awards", "judging")
 
 
 def parts() -> list[ModuleType]:
