@@ -59,7 +59,7 @@ class RoundForm(forms.Form):
         return data
 
 
-class _NamedChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _NamedChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(getattr(obj, "name", None) or getattr(obj, "title", obj))
 
@@ -171,6 +171,7 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             low, high = SCALE_BOUNDS[criterion.scale]
+            choices: list[tuple[str, Any]]
             if criterion.scale == Scale.YES_NO:
                 choices = [("1", _("Yes")), ("0", _("No"))]
             else:

@@ -157,10 +157,7 @@ def round_progress(round: EvaluationRound) -> RoundProgress:
         )
         .order_by("id")
     )
-    progress.jurors = [
-        JurorProgress(j, j.load, j.done, removable=j.done == 0)  # type: ignore[attr-defined]
-        for j in jurors
-    ]
+    progress.jurors = [JurorProgress(j, j.load, j.done, removable=j.done == 0) for j in jurors]
     progress.conflicts = list(
         ConflictDeclaration.objects.filter(entry__round=round)
         .select_related("juror__user", "juror__user__profile", "entry__solution")
@@ -235,7 +232,7 @@ def juror_assignments(user: Any) -> list[AssignmentRow]:
         AssignmentRow(
             assignment=a,
             number=numbers.get(a.entry_id, 0),
-            scored=a.scored,  # type: ignore[attr-defined]
+            scored=a.scored,
             criteria=criteria.get(a.entry.round_id, 0),
         )
         for a in assignments

@@ -350,7 +350,7 @@ def _solutions_for(round: EvaluationRound) -> list[int]:
     if round.event_id is not None:
         solutions = solutions.filter(challenge__event_id=round.event_id)
     else:
-        solutions = solutions.filter(challenge_id=round.challenge_id)
+        solutions = solutions.filter(challenge_id=int(round.challenge_id or 0))
     return list(solutions.order_by("submitted_at", "id").values_list("id", flat=True))
 
 
