@@ -82,6 +82,7 @@ def test_need_owner_sees_the_forms(need_owner: Any, solution: Any) -> None:
     assert f'action="{url("decide", solution.pk)}"' in html
     assert "No decision yet" in html
     assert 'type="radio"' in html and html.count('name="decision"') == 5
+    assert "<fieldset><legend>Decision" in html  # the group has a legend, not a label
     assert "Record a decision first" in html  # no milestone form before a decision
 
 

@@ -29,9 +29,10 @@ DECISION_EXPLANATIONS = {
 NO_DECISION = "none"
 
 
-class RadioGroup(forms.RadioSelect):
+class RadioSelect(forms.RadioSelect):
     """Radio buttons whose group answers to the first button's id, so that
-    the error summary's link (``#<id_for_label>``) leads into the group."""
+    the error summary's link (``#<id_for_label>``) leads into the group. (Its
+    class name keeps the field template's fieldset for radio buttons.)"""
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return super().id_for_label(id_, "0" if index is None else index)
@@ -45,7 +46,7 @@ def decision_choices() -> list[tuple[str, str]]:
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=decision_choices, widget=RadioGroup)
+    decision = forms.ChoiceField(label=_("Decision"), choices=decision_choices, widget=RadioSelect)
     reason = forms.CharField(
         label=_("Reason or comment"),
         max_length=REASON_MAX,
