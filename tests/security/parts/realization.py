@@ -112,9 +112,7 @@ def add_samples(world: World) -> None:
     solutions = world.parts["submissions"]
     need_owner = world.users["need_owner_this"]
     decided = solutions["submitted_a"]
-    realization = services.realization_decide(
-        actor=need_owner, solution=decided, decision="pilot"
-    )
+    realization = services.realization_decide(actor=need_owner, solution=decided, decision="pilot")
     milestone = services.milestone_add(
         actor=need_owner,
         realization=realization,
