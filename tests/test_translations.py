@@ -53,7 +53,7 @@ def _extract(source_dir: Path, tmp_path: Path, ignore: list[str]) -> set[str]:
 
 @pytest.mark.parametrize(
     "app",
-    [
+    [  # every app with a catalogue (test_every_app_is_checked)
         "core",
         "accounts",
         "organizations",
@@ -61,6 +61,8 @@ def _extract(source_dir: Path, tmp_path: Path, ignore: list[str]) -> set[str]:
         "catalog",
         "teams",
         "submissions",
+        "judging",
+        "realization",
         "project",
     ],
 )
@@ -74,3 +76,15 @@ def test_no_string_is_missing_from_the_catalogues(app: str, tmp_path: Path) -> N
     committed = {e.msgid for e in polib.pofile(str(source / "locale/sv/LC_MESSAGES/django.po"))}
     missing = sorted(extracted - committed)
     assert not missing, f"run makemessages in {source} and translate: {missing[:15]}"
+
+
+def test_every_app_is_checked() -> None:
+    """A new app's catalogue is not forgotten by the test above."""
+    checked = set(
+        next(
+            m.args[1]
+            for m in test_no_string_is_missing_from_the_catalogues.pytestmark  # type: ignore[attr-defined]
+            if m.name == "parametrize"
+        )
+    )
+    assert {p.name for p in APP_DIRS} <= checked
