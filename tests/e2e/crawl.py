@@ -20,7 +20,7 @@ from tests.e2e.conftest import AXE_TAGS, inject_axe
 
 DESKTOP = {"width": 1280, "height": 900}
 ZOOM_200 = {"width": 640, "height": 450}  # the desktop window at 200 % zoom
-PAGE_CAP = 250
+PAGE_CAP = 320
 # At most this many pages of one URL pattern are crawled (one dataset page
 # per harvested dataset would otherwise grow the crawl with the catalog):
 # pages of a pattern come from one template, and the first ones found
