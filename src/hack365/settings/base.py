@@ -309,4 +309,8 @@ LOGGING = {
 
 HACK365 = {
     "SITE_NAME": "hack365",
+    # The site's address, for links in e-mails sent outside a request (the
+    # realization follow-ups, the mentor notices). Production defaults to
+    # https://<the first ALLOWED_HOSTS entry> (settings/production.py).
+    "SITE_URL": os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000",
 }

@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list
+from .base import HACK365, env_bool, env_list
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
@@ -17,6 +17,26 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated).")
+
+
+def _site_url() -> str:
+    """SITE_URL, else https:// and the first real host name of ALLOWED_HOSTS
+    (".example.se" stands for example.se; "*" names no host)."""
+    url = os.environ.get("SITE_URL", "").strip().rstrip("/")
+    if url:
+        if not url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured("SITE_URL must be an address such as https://hack365.se.")
+        return url
+    for host in ALLOWED_HOSTS:
+        host = host.lstrip(".")
+        if host and host != "*":
+            return f"https://{host}"
+    raise ImproperlyConfigured(
+        "SITE_URL must be set (e.g. https://hack365.se) when ALLOWED_HOSTS names no host."
+    )
+
+
+HACK365 = {**HACK365, "SITE_URL": _site_url()}
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
