@@ -311,6 +311,29 @@ def test_a_sent_follow_up_is_not_moved(solution: Any) -> None:
     assert FollowUp.objects.get(months=12).due_at == at(2027, 1, 1)
 
 
+def test_scheduling_and_moving_follow_ups_is_audited(organizer: Any, solution: Any) -> None:
+    services.follow_ups_schedule(solution=solution, awarded_at=at(2026, 3, 1), actor=organizer)
+    scheduled = AuditLogEntry.objects.filter(action="realization.follow_up.scheduled")
+    assert [(e.data["months"], e.data["due_at"], e.actor) for e in scheduled.order_by("pk")] == [
+        (6, at(2026, 9, 1).isoformat(), organizer),
+        (12, at(2027, 3, 1).isoformat(), organizer),
+    ]
+    six = FollowUp.objects.get(months=6)
+    assert scheduled.order_by("pk")[0].object_id == str(six.pk)
+    services.follow_ups_schedule(solution=solution, awarded_at=at(2026, 5, 1))  # later: kept
+    assert actions().count("realization.follow_up.scheduled") == 2
+    assert "realization.follow_up.rescheduled" not in actions()
+    FollowUp.objects.filter(months=12).update(sent_at=at(2027, 3, 1))
+    services.follow_ups_schedule(solution=solution, awarded_at=at(2026, 2, 1))  # earlier
+    moved = AuditLogEntry.objects.get(action="realization.follow_up.rescheduled")  # the 6 only
+    assert moved.object_id == str(six.pk)
+    assert moved.actor is None
+    assert (moved.data["old_due_at"], moved.data["due_at"]) == (
+        at(2026, 9, 1).isoformat(),
+        at(2026, 8, 1).isoformat(),
+    )
+
+
 def test_naive_award_time_is_refused(solution: Any) -> None:
     with pytest.raises(ValueError):
         services.follow_ups_schedule(solution=solution, awarded_at=datetime(2026, 1, 1))
@@ -328,16 +351,40 @@ def test_decision_answers_due_follow_ups_only(need_owner: Any, solution: Any) ->
     six, twelve = FollowUp.objects.filter(solution=solution).order_by("months")
     assert six.answered_at is not None
     assert twelve.answered_at is None  # not due yet
+    answered = AuditLogEntry.objects.get(action="realization.follow_up.answered")
+    assert (answered.object_id, answered.actor) == (str(six.pk), need_owner)
+    assert answered.data == {
+        "solution": solution.pk,
+        "months": 6,
+        "by": "decision",
+        "reminder_sent": False,
+    }
+    # a changed decision answers nothing more: the 12 months are not due yet
+    services.realization_decide(actor=need_owner, solution=solution, decision=Decision.ADOPT)
+    assert actions().count("realization.follow_up.answered") == 1
 
 
 def test_milestone_answers_due_follow_ups(need_owner: Any, realization: Realization) -> None:
     solution = realization.solution
     past = timezone.now() - timedelta(days=400)
     services.follow_ups_schedule(solution=solution, awarded_at=past)
+    FollowUp.objects.filter(months=6).update(sent_at=past)
     services.milestone_add(
         actor=need_owner, realization=realization, date=date(2026, 1, 1), title="Upphandling"
     )
     assert not FollowUp.objects.filter(solution=solution, answered_at__isnull=True).exists()
+    answered = AuditLogEntry.objects.filter(action="realization.follow_up.answered")
+    assert [
+        (e.data["months"], e.data["by"], e.data["reminder_sent"], e.actor)
+        for e in answered.order_by("pk")
+    ] == [
+        (6, "milestone", True, need_owner),
+        (12, "milestone", False, need_owner),
+    ]
+    services.milestone_add(
+        actor=need_owner, realization=realization, date=date(2026, 2, 1), title="Avtal"
+    )
+    assert answered.count() == 2  # answered once
 
 
 def test_a_milestone_removed_meanwhile_is_not_saved(

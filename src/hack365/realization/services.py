@@ -95,12 +95,32 @@ def _require_submitted(solution: Solution) -> None:
         )
 
 
-def _answer_follow_ups(solution: Solution, now: datetime) -> int:
+def _answer_follow_ups(solution: Solution, now: datetime, *, actor: Any, by: str) -> int:
     """The solution's follow-ups that are due and not yet answered are
-    answered now (by a decision or a milestone)."""
-    return FollowUp.objects.filter(
-        solution=solution, due_at__lte=now, answered_at__isnull=True
-    ).update(answered_at=now, updated_at=now)
+    answered now, by ``actor``'s decision or milestone (``by``), each audited."""
+    due = list(
+        FollowUp.objects.select_for_update()
+        .filter(solution=solution, due_at__lte=now, answered_at__isnull=True)
+        .order_by("due_at", "pk")
+    )
+    if not due:
+        return 0
+    FollowUp.objects.filter(pk__in=[f.pk for f in due], answered_at__isnull=True).update(
+        answered_at=now, updated_at=now
+    )
+    for follow_up in due:
+        log_action(
+            follow_up,
+            "realization.follow_up.answered",
+            actor=actor,
+            data={
+                "solution": solution.pk,
+                "months": follow_up.months,
+                "by": by,
+                "reminder_sent": follow_up.sent_at is not None,
+            },
+        )
+    return len(due)
 
 
 # --- the decision -----------------------------------------------------------------------
@@ -154,7 +174,7 @@ def realization_decide(
                 actor=actor,
                 data={"solution": solution.pk, "decision": decision, "reason": reason},
             )
-            _answer_follow_ups(solution, now)
+            _answer_follow_ups(solution, now, actor=actor, by="decision")
             return realization
     if realization.decision != decision or realization.reason != reason:
         old = {"decision": realization.decision, "reason": realization.reason}
@@ -177,7 +197,7 @@ def realization_decide(
         )
     else:
         return realization  # the same decision again: nothing changes
-    _answer_follow_ups(solution, now)
+    _answer_follow_ups(solution, now, actor=actor, by="decision")
     return realization
 
 
@@ -249,7 +269,7 @@ def milestone_add(
         actor=actor,
         data={"solution": solution.pk, **_milestone_data(milestone)},
     )
-    _answer_follow_ups(solution, timezone.now())
+    _answer_follow_ups(solution, timezone.now(), actor=actor, by="milestone")
     return milestone
 
 
@@ -275,7 +295,7 @@ def milestone_update(
         actor=actor,
         data={"solution": solution.pk, "old": old, "new": new},
     )
-    _answer_follow_ups(solution, timezone.now())
+    _answer_follow_ups(solution, timezone.now(), actor=actor, by="milestone")
     return milestone
 
 
@@ -307,11 +327,14 @@ def _enqueue_follow_up(follow_up_id: int, due_at: datetime) -> None:
 
 
 @transaction.atomic
-def follow_ups_schedule(*, solution: Solution, awarded_at: datetime) -> list[FollowUp]:
+def follow_ups_schedule(
+    *, solution: Solution, awarded_at: datetime, actor: Any = None
+) -> list[FollowUp]:
     """The follow-ups of ``solution``, due 6 and 12 calendar months after
     ``awarded_at`` (an aware datetime). Idempotent: a follow-up that exists
     is kept (moved earlier, if not sent yet, when this award is earlier), so
-    a second award does not ask twice."""
+    a second award does not ask twice. New and moved follow-ups are audited
+    (``actor``: who published the award, if anyone)."""
     if timezone.is_naive(awarded_at):
         raise ValueError("awarded_at must be an aware datetime")
     follow_ups = []
@@ -320,9 +343,24 @@ def follow_ups_schedule(*, solution: Solution, awarded_at: datetime) -> list[Fol
         follow_up, created = FollowUp.objects.select_for_update().get_or_create(
             solution=solution, months=months, defaults={"due_at": due_at}
         )
-        if not created and follow_up.sent_at is None and due_at < follow_up.due_at:
+        data: dict[str, Any] = {
+            "solution": solution.pk,
+            "months": months,
+            "awarded_at": timezone.localtime(awarded_at).isoformat(),
+            "due_at": timezone.localtime(due_at).isoformat(),
+        }
+        if created:
+            log_action(follow_up, "realization.follow_up.scheduled", actor=actor, data=data)
+        elif follow_up.sent_at is None and due_at < follow_up.due_at:
+            old_due_at = follow_up.due_at
             follow_up.due_at = due_at
             follow_up.save(update_fields=["due_at", "updated_at"])
+            log_action(
+                follow_up,
+                "realization.follow_up.rescheduled",
+                actor=actor,
+                data={**data, "old_due_at": timezone.localtime(old_due_at).isoformat()},
+            )
             created = True
         if created:
             transaction.on_commit(partial(_enqueue_follow_up, follow_up.pk, follow_up.due_at))
