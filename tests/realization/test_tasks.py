@@ -239,3 +239,24 @@ def test_the_immediate_backend_gets_no_deferred_task(
     with django_capture_on_commit_callbacks(execute=True):
         services.follow_ups_schedule(solution=solution, awarded_at=timezone.now())
     assert mail.outbox == []  # a deferred task run at once would find nothing due
+
+
+def test_the_link_in_the_mail_is_absolute(settings: Any, need_owner: Any, solution: Any) -> None:
+    settings.HACK365 = {**settings.HACK365, "SITE_URL": "https://hack365.example.se/"}
+    speaks(need_owner, "en")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    link = f"https://hack365.example.se/en/realization/solutions/{solution.pk}/"
+    assert link in mail.outbox[0].body.split()
+
+
+def test_the_link_is_absolute_with_the_default_settings(
+    settings: Any, need_owner: Any, solution: Any
+) -> None:
+    site = settings.HACK365["SITE_URL"]  # http://127.0.0.1:8000 unless SITE_URL is set
+    assert site.startswith(("http://", "https://"))
+    speaks(need_owner, "sv")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    link = f"{site}/sv/realization/solutions/{solution.pk}/"
+    assert link in mail.outbox[0].body.split()

@@ -410,7 +410,7 @@ def _send_reminder(follow_up: FollowUp, person: Any) -> None:
             "challenge": solution.challenge,
             "realization": realization,
             "recipient": person,
-            "link": settings.HACK365.get("SITE_URL", "").rstrip("/")
+            "link": settings.HACK365["SITE_URL"].rstrip("/")
             + reverse("realization:solution", kwargs={"pk": solution.pk}),
         }
         subject = render_to_string("realization/email/follow_up_subject.txt", context)
