@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from hack365.accounts.models import Profile
+from hack365.core.models import AuditLogEntry
 from hack365.realization import services, tasks
 from hack365.realization.models import Decision, FollowUp
 from hack365.submissions.models import SolutionStatus
@@ -30,10 +32,15 @@ def speaks(user: Any, *languages: str) -> Any:
     return user
 
 
-def award_months_ago(solution: Any, months: int, extra: timedelta = timedelta(hours=1)) -> None:
-    """Follow-ups for an award ``months`` (and ``extra``) ago."""
+def award_months_ago(solution: Any, months: int, extra: timedelta = timedelta(hours=1)) -> Any:
+    """An award published ``months`` (and ``extra``) ago, with its follow-ups."""
+    from tests.judging.factories import AwardCategoryFactory, AwardFactory
+
     awarded = services.add_months(timezone.now() - extra, -months)
+    category = AwardCategoryFactory(event=None, challenge=solution.challenge, published_at=awarded)
+    award = AwardFactory(solution=solution, category=category)
     services.follow_ups_schedule(solution=solution, awarded_at=awarded)
+    return award
 
 
 def test_nothing_is_sent_before_it_is_due(solution: Any) -> None:
@@ -181,19 +188,108 @@ def test_co_owners_are_asked_when_the_owner_has_no_need_owner(other_need_owner: 
 
 
 def test_a_failing_send_leaves_the_follow_up_unsent(
-    need_owner: Any, solution: Any, monkeypatch: Any
+    organization: Any, need_owner: Any, solution: Any, monkeypatch: Any, caplog: Any
 ) -> None:
-    award_months_ago(solution, 6)
+    """The mail server is down for every need owner: the claim is released
+    and the next sweep sends it (the earlier follow-up it stood for too)."""
+    need_owner_of(organization, user__username="second")
+    award_months_ago(solution, 13)  # both follow-ups are due
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("the mail server is down")
 
     monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(OSError):
-        services.follow_ups_send_due()
-    assert FollowUp.objects.get(months=6).sent_at is None
+    assert services.follow_ups_send_due() == 0
+    assert not FollowUp.objects.filter(sent_at__isnull=False).exists()
+    assert "no reminder could be sent" in caplog.text
+    assert not AuditLogEntry.objects.filter(action="realization.follow_up.sent").exists()
     monkeypatch.undo()
     assert services.follow_ups_send_due() == 1
+    assert len(mail.outbox) == 2
+    assert not FollowUp.objects.filter(sent_at__isnull=True).exists()
+    assert services.follow_ups_send_due() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_send_failing_for_one_need_owner_is_not_repeated_to_the_others(
+    organization: Any, need_owner: Any, solution: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    second = need_owner_of(organization, user__username="second")
+    award_months_ago(solution, 6)
+    real_send_mail = services.send_mail
+
+    def fails_for_second(subject: str, body: str, sender: str, to: list[str]) -> int:
+        if to == [second.email]:
+            raise OSError("mailbox unavailable")
+        return real_send_mail(subject, body, sender, to)
+
+    monkeypatch.setattr(services, "send_mail", fails_for_second)
+    assert services.follow_ups_send_due() == 1
+    assert [m.to for m in mail.outbox] == [[need_owner.email]]
+    assert FollowUp.objects.get(months=6).sent_at is not None
+    entry = AuditLogEntry.objects.get(action="realization.follow_up.sent")
+    assert (entry.data["to"], entry.data["failed"]) == (1, [second.pk])
+    assert f"not to users [{second.pk}]" in caplog.text
+    monkeypatch.undo()
+    assert services.follow_ups_send_due() == 0
+    for follow_up in FollowUp.objects.all():
+        assert services.follow_up_send(follow_up_id=follow_up.pk) == 0
+    assert [m.to for m in mail.outbox] == [[need_owner.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_claim_is_committed_before_the_mail_goes_out(
+    need_owner: Any, solution: Any, monkeypatch: Any
+) -> None:
+    """No transaction (and on SQLite no write lock) is held while the mail
+    server is talked to, and the follow-up is already claimed by then."""
+    award_months_ago(solution, 6)
+    seen: list[tuple[bool, bool]] = []
+    real_send_mail = services.send_mail
+
+    def watching(*args: Any, **kwargs: Any) -> int:
+        claimed = FollowUp.objects.get(months=6).sent_at is not None
+        seen.append((connection.in_atomic_block, claimed))
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", watching)
+    assert services.follow_ups_send_due() == 1
+    assert seen == [(False, True)]
+
+
+def test_the_link_in_the_mail_is_absolute(settings: Any, need_owner: Any, solution: Any) -> None:
+    settings.HACK365 = {**settings.HACK365, "SITE_URL": "https://hack365.example.se/"}
+    speaks(need_owner, "en")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    link = f"https://hack365.example.se/en/realization/solutions/{solution.pk}/"
+    assert link in mail.outbox[0].body.split()
+
+
+def test_the_link_is_absolute_with_the_default_settings(
+    settings: Any, need_owner: Any, solution: Any
+) -> None:
+    site = settings.HACK365["SITE_URL"]  # http://127.0.0.1:8000 unless SITE_URL is set
+    assert site.startswith(("http://", "https://"))
+    speaks(need_owner, "sv")
+    award_months_ago(solution, 6)
+    services.follow_ups_send_due()
+    link = f"{site}/sv/realization/solutions/{solution.pk}/"
+    assert link in mail.outbox[0].body.split()
+
+
+def test_sending_is_audited(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 13)
+    services.follow_ups_send_due()
+    entry = AuditLogEntry.objects.get(action="realization.follow_up.sent")
+    assert entry.object_id == str(FollowUp.objects.get(months=12).pk)
+    assert entry.data == {
+        "solution": solution.pk,
+        "months": 12,
+        "to": 1,
+        "failed": [],
+        "with_earlier": 1,
+    }
 
 
 def test_the_sweep_task_and_the_command(need_owner: Any, solution: Any) -> None:
@@ -239,24 +335,3 @@ def test_the_immediate_backend_gets_no_deferred_task(
     with django_capture_on_commit_callbacks(execute=True):
         services.follow_ups_schedule(solution=solution, awarded_at=timezone.now())
     assert mail.outbox == []  # a deferred task run at once would find nothing due
-
-
-def test_the_link_in_the_mail_is_absolute(settings: Any, need_owner: Any, solution: Any) -> None:
-    settings.HACK365 = {**settings.HACK365, "SITE_URL": "https://hack365.example.se/"}
-    speaks(need_owner, "en")
-    award_months_ago(solution, 6)
-    services.follow_ups_send_due()
-    link = f"https://hack365.example.se/en/realization/solutions/{solution.pk}/"
-    assert link in mail.outbox[0].body.split()
-
-
-def test_the_link_is_absolute_with_the_default_settings(
-    settings: Any, need_owner: Any, solution: Any
-) -> None:
-    site = settings.HACK365["SITE_URL"]  # http://127.0.0.1:8000 unless SITE_URL is set
-    assert site.startswith(("http://", "https://"))
-    speaks(need_owner, "sv")
-    award_months_ago(solution, 6)
-    services.follow_ups_send_due()
-    link = f"{site}/sv/realization/solutions/{solution.pk}/"
-    assert link in mail.outbox[0].body.split()

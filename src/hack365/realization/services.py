@@ -13,7 +13,7 @@ import calendar
 import logging
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -400,9 +400,10 @@ def recipient_language(user: Any) -> str:
     return "sv"
 
 
-def _send_reminder(follow_up: FollowUp, person: Any) -> None:
+def _send_reminder(follow_up: FollowUp, realization: Realization | None, person: Any) -> None:
+    """One reminder, in ``person``'s language, with an absolute link (the
+    site's address is settings.HACK365["SITE_URL"]: no request to take it from)."""
     solution = follow_up.solution
-    realization = Realization.objects.filter(solution=solution).first()
     with translation.override(recipient_language(person)):
         context = {
             "follow_up": follow_up,
@@ -418,11 +419,18 @@ def _send_reminder(follow_up: FollowUp, person: Any) -> None:
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [person.email])
 
 
-def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
-    """Send one follow-up if it is due, not sent and not answered; None when
-    it was not (any more) to be sent, else the number of e-mails sent. The
-    solution's earlier follow-ups still unsent are sent with it: one e-mail
-    asks for them all (an award long ago does not bring two reminders)."""
+class _Claim(NamedTuple):
+    follow_up: FollowUp
+    # this follow-up's pk and those of the solution's earlier ones it stands for
+    pks: list[int]
+
+
+def _claim(follow_up_id: int, now: datetime) -> _Claim | None:
+    """Mark the follow-up, and the solution's earlier ones still unsent, sent
+    at ``now``, in a short transaction of its own committed before any e-mail
+    goes out (no lock is held while the mail server is talked to). The
+    conditional update makes sure only one worker claims it; None when it was
+    not (any more) to be sent."""
     with transaction.atomic():
         claimed = FollowUp.objects.filter(
             pk=follow_up_id,
@@ -436,36 +444,94 @@ def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
         follow_up = FollowUp.objects.select_related(
             "solution", "solution__team", "solution__challenge", "solution__challenge__owner"
         ).get(pk=follow_up_id)
-        superseded = FollowUp.objects.filter(
-            solution_id=follow_up.solution_id,
-            sent_at__isnull=True,
-            answered_at__isnull=True,
-            due_at__lte=follow_up.due_at,
-        ).update(sent_at=now, updated_at=now)
-        people = follow_up_recipients(follow_up.solution)
-        for person in people:
-            _send_reminder(follow_up, person)
-        log_action(
-            follow_up,
-            "realization.follow_up.sent",
-            data={
-                "solution": follow_up.solution_id,
-                "months": follow_up.months,
-                "to": len(people),
-                "with_earlier": superseded,
-            },
+        earlier = list(
+            FollowUp.objects.select_for_update()
+            .filter(
+                solution_id=follow_up.solution_id,
+                sent_at__isnull=True,
+                answered_at__isnull=True,
+                due_at__lte=follow_up.due_at,
+            )
+            .values_list("pk", flat=True)
+        )
+        if earlier:
+            FollowUp.objects.filter(pk__in=earlier, sent_at__isnull=True).update(
+                sent_at=now, updated_at=now
+            )
+    return _Claim(follow_up, [follow_up_id, *earlier])
+
+
+def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
+    """Send one follow-up if it is due, not sent and not answered; None when
+    it was not (any more) to be sent or could not be sent to anyone, else the
+    number of e-mails sent. The solution's earlier follow-ups still unsent are
+    sent with it: one e-mail asks for them all (an award long ago does not
+    bring two reminders).
+
+    Claimed first (see ``_claim``), then sent to each need owner outside the
+    transaction. When no e-mail could be sent the claim is released (only if
+    it is still ours), so the next sweep tries again; when some were sent it
+    stays sent, and the failures are logged: nobody gets the reminder twice."""
+    claim = _claim(follow_up_id, now)
+    if claim is None:
+        return None
+    follow_up = claim.follow_up
+    people = follow_up_recipients(follow_up.solution)
+    realization = Realization.objects.filter(solution_id=follow_up.solution_id).first()
+    sent = 0
+    failed: list[int] = []
+    for person in people:
+        try:
+            _send_reminder(follow_up, realization, person)
+        except Exception:
+            failed.append(person.pk)
+            logger.exception(
+                "Follow-up %s: the reminder to user %s could not be sent", follow_up_id, person.pk
+            )
+        else:
+            sent += 1
+    if people and not sent:
+        FollowUp.objects.filter(pk__in=claim.pks, sent_at=now).update(
+            sent_at=None, updated_at=timezone.now()
+        )
+        logger.error(
+            "Follow-up %s: no reminder could be sent to its %d need owner(s); "
+            "the next sweep tries again",
+            follow_up_id,
+            len(people),
+        )
+        return None
+    log_action(
+        follow_up,
+        "realization.follow_up.sent",
+        data={
+            "solution": follow_up.solution_id,
+            "months": follow_up.months,
+            "to": sent,
+            "failed": failed,
+            "with_earlier": len(claim.pks) - 1,
+        },
+    )
+    if failed:
+        logger.warning(
+            "Follow-up %s: sent to %d need owner(s); not to users %s (not retried, so that "
+            "nobody gets it twice)",
+            follow_up_id,
+            sent,
+            failed,
         )
     if not people:
         logger.warning("Follow-up %s: the challenge has no need owner to ask", follow_up_id)
-    return len(people)
+    return sent
 
 
 def follow_up_send(*, follow_up_id: int, now: datetime | None = None) -> int:
     """Send one follow-up if it is due, not sent and not answered (a decision
     or milestone recorded since it fell due answers it); returns the number
-    of e-mails sent. The follow-up is claimed with a conditional update in
-    the same transaction as the sending, so two workers never both send it
-    and a failed send leaves it unsent."""
+    of e-mails sent. The
+    follow-up is claimed with a conditional update committed before the
+    sending, so two workers never both send it; if no e-mail can be sent it
+    is released for the next sweep (see ``_claim_and_send``)."""
     return _claim_and_send(follow_up_id, now or timezone.now()) or 0
 
 
