@@ -278,6 +278,42 @@ def test_the_link_is_absolute_with_the_default_settings(
     assert link in mail.outbox[0].body.split()
 
 
+def test_a_revoked_award_brings_no_reminder(
+    organizer: Any, need_owner: Any, solution: Any, caplog: Any
+) -> None:
+    from hack365.judging.award_services import award_revoke
+
+    award = award_months_ago(solution, 13)
+    award_revoke(actor=organizer, award=award)
+    assert services.follow_ups_send_due() == 0
+    assert mail.outbox == []
+    # marked as not needed: not looked at again, nor sent by a deferred task
+    assert not FollowUp.objects.filter(sent_at__isnull=True).exists()
+    entry = AuditLogEntry.objects.get(action="realization.follow_up.skipped")
+    assert (entry.data["months"], entry.data["with_earlier"]) == (12, 1)
+    assert "no longer has a published award" in caplog.text
+    assert services.follow_ups_send_due() == 0
+    for follow_up in FollowUp.objects.all():
+        assert services.follow_up_send(follow_up_id=follow_up.pk) == 0
+    assert mail.outbox == []
+    assert AuditLogEntry.objects.filter(action="realization.follow_up.skipped").count() == 1
+
+
+def test_an_unpublished_award_brings_no_reminder(need_owner: Any, solution: Any) -> None:
+    award = award_months_ago(solution, 6)
+    award.category.published_at = None
+    award.category.save(update_fields=["published_at"])
+    assert services.follow_ups_send_due() == 0
+    assert mail.outbox == []
+
+
+def test_one_revoked_award_of_two_still_brings_the_reminder(need_owner: Any, solution: Any) -> None:
+    award_months_ago(solution, 6).delete()
+    award_months_ago(solution, 6)
+    assert services.follow_ups_send_due() == 1
+    assert len(mail.outbox) == 1
+
+
 def test_sending_is_audited(need_owner: Any, solution: Any) -> None:
     award_months_ago(solution, 13)
     services.follow_ups_send_due()

@@ -423,6 +423,8 @@ class _Claim(NamedTuple):
     follow_up: FollowUp
     # this follow-up's pk and those of the solution's earlier ones it stands for
     pks: list[int]
+    # True when the solution has no published award any more: nothing to ask
+    skipped: bool
 
 
 def _claim(follow_up_id: int, now: datetime) -> _Claim | None:
@@ -430,7 +432,9 @@ def _claim(follow_up_id: int, now: datetime) -> _Claim | None:
     at ``now``, in a short transaction of its own committed before any e-mail
     goes out (no lock is held while the mail server is talked to). The
     conditional update makes sure only one worker claims it; None when it was
-    not (any more) to be sent."""
+    not (any more) to be sent. A follow-up whose solution no longer has an
+    award in a published category (the award was revoked) stays marked, as
+    not needed, and is audited as skipped."""
     with transaction.atomic():
         claimed = FollowUp.objects.filter(
             pk=follow_up_id,
@@ -458,7 +462,27 @@ def _claim(follow_up_id: int, now: datetime) -> _Claim | None:
             FollowUp.objects.filter(pk__in=earlier, sent_at__isnull=True).update(
                 sent_at=now, updated_at=now
             )
-    return _Claim(follow_up, [follow_up_id, *earlier])
+        awarded = Award.objects.filter(
+            solution_id=follow_up.solution_id, category__published_at__isnull=False
+        ).exists()
+        if not awarded:
+            log_action(
+                follow_up,
+                "realization.follow_up.skipped",
+                data={
+                    "solution": follow_up.solution_id,
+                    "months": follow_up.months,
+                    "reason": "no published award",
+                    "with_earlier": len(earlier),
+                },
+            )
+    if not awarded:
+        logger.info(
+            "Follow-up %s: solution %s no longer has a published award; no reminder is sent",
+            follow_up_id,
+            follow_up.solution_id,
+        )
+    return _Claim(follow_up, [follow_up_id, *earlier], skipped=not awarded)
 
 
 def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
@@ -473,7 +497,7 @@ def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
     it is still ours), so the next sweep tries again; when some were sent it
     stays sent, and the failures are logged: nobody gets the reminder twice."""
     claim = _claim(follow_up_id, now)
-    if claim is None:
+    if claim is None or claim.skipped:
         return None
     follow_up = claim.follow_up
     people = follow_up_recipients(follow_up.solution)
@@ -527,8 +551,8 @@ def _claim_and_send(follow_up_id: int, now: datetime) -> int | None:
 
 def follow_up_send(*, follow_up_id: int, now: datetime | None = None) -> int:
     """Send one follow-up if it is due, not sent and not answered (a decision
-    or milestone recorded since it fell due answers it); returns the number
-    of e-mails sent. The
+    or milestone recorded since it fell due answers it) and the solution
+    still has a published award; returns the number of e-mails sent. The
     follow-up is claimed with a conditional update committed before the
     sending, so two workers never both send it; if no e-mail can be sent it
     is released for the next sweep (see ``_claim_and_send``)."""
