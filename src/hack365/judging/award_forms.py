@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hack365.challenges.forms import LocalDateTimeField
+from hack365.core.forms import RadioSelect
 
 from .award_services import MAX_PLACE
 from .models import GUIDANCE_MAX, TITLE_MAX, AwardKind
@@ -26,7 +27,7 @@ class AwardCategoryForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("How the winner is decided"),
         choices=AwardKind.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
     )
     voting_opens = LocalDateTimeField(
         label=_("Voting opens"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hack365.challenges.forms import LocalDateTimeField
 from hack365.challenges.models import PUBLIC_STATUSES, Challenge, Event
+from hack365.core.forms import RadioSelect
 
 from .models import (
     EXPLANATION_MAX,
@@ -143,7 +144,7 @@ class AssignmentAddForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=ConflictReason.choices, widget=forms.RadioSelect
+        label=_("Reason"), choices=ConflictReason.choices, widget=RadioSelect
     )
     explanation = forms.CharField(
         label=_("Explanation"),
@@ -180,7 +181,7 @@ class ScoreForm(forms.Form):
                 label=_("Score: %(criterion)s") % {"criterion": criterion.name},
                 choices=choices,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                widget=RadioSelect(attrs={"class": "scale"}),
             )
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
                 label=_("Justification: %(criterion)s") % {"criterion": criterion.name},

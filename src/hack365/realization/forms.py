@@ -9,6 +9,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hack365.core.forms import RadioSelect
+
 from . import rules
 from .models import REASON_MAX, TITLE_MAX, UPDATE_MAX, Decision
 
@@ -27,15 +29,6 @@ DECISION_EXPLANATIONS = {
 }
 
 NO_DECISION = "none"
-
-
-class RadioSelect(forms.RadioSelect):
-    """Radio buttons whose group answers to the first button's id, so that
-    the error summary's link (``#<id_for_label>``) leads into the group. (Its
-    class name keeps the field template's fieldset for radio buttons.)"""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return super().id_for_label(id_, "0" if index is None else index)
 
 
 def decision_choices() -> list[tuple[str, str]]:
