@@ -179,3 +179,35 @@ def test_filter_form_offers_only_organisations_with_public_challenges(
 
 def test_unbound_filter_form_has_no_filters() -> None:
     assert ChallengeFilterForm().filters() == {}
+
+
+@pytest.mark.parametrize(
+    "value", ["0001-01-01T00:30", "0001-01-01 00:30", "1999-12-31T23:59", "9999-12-31T23:59"]
+)
+def test_a_local_date_time_in_an_absurd_year_is_an_error_not_a_crash(value: str) -> None:
+    from django import forms
+    from django.utils import translation
+
+    from hack365.challenges.forms import LocalDateTimeField
+
+    field = LocalDateTimeField()
+    for language, message in (
+        ("sv", "Ange ett datum mellan år 2000 och 2100."),
+        ("en", "Please give a date in the years 2000 to 2100."),
+    ):
+        with translation.override(language):
+            with pytest.raises(forms.ValidationError) as caught:
+                field.clean(value)
+            assert caught.value.messages == [message]
+
+
+def test_a_local_date_time_within_the_years_is_swedish_time() -> None:
+    from hack365.challenges.forms import LocalDateTimeField
+
+    field = LocalDateTimeField()
+    for value in ("2000-01-01T00:00", "2100-12-31T23:59"):
+        parsed = field.clean(value)
+        assert parsed.tzinfo is not None
+        assert timezone.localtime(parsed, STOCKHOLM).strftime("%Y-%m-%dT%H:%M") == value
+    html = str(field.widget.render("when", None, attrs=field.widget_attrs(field.widget)))
+    assert 'min="2000-01-01T00:00"' in html and 'max="2100-12-31T23:59"' in html

@@ -43,12 +43,46 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL_FORMAT)
 
 
+#: The years a date and time entered in a form may have. Far earlier or
+#: later ones (0001-01-01, 9999-12-31) cannot be converted to UTC or moved by
+#: a few months without an OverflowError; no event or round is planned there.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+
 class LocalDateTimeField(forms.DateTimeField):
+    """A date and time in Swedish time, in the years ``EARLIEST_YEAR`` to
+    ``LATEST_YEAR``: another year is an error on the field, not a crash on
+    save."""
+
     widget = DateTimeLocalInput
+    default_error_messages = {
+        "year": _("Please give a date in the years %(earliest)d to %(latest)d."),
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", [DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M"])
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("min", f"{EARLIEST_YEAR}-01-01T00:00")
+        attrs.setdefault("max", f"{LATEST_YEAR}-12-31T23:59")
+        return attrs
+
+    def to_python(self, value: Any) -> Any:
+        out_of_range = forms.ValidationError(
+            self.error_messages["year"],
+            code="year",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+        try:
+            result = super().to_python(value)
+        except OverflowError:  # a year the time zone cannot handle
+            raise out_of_range from None
+        if result is not None and not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
+            raise out_of_range
+        return result
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):

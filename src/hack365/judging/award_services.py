@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hack365.challenges.forms import EARLIEST_YEAR, LATEST_YEAR
 from hack365.challenges.models import PUBLIC_STATUSES, Challenge, Event
 from hack365.core.audit import log_action
 from hack365.core.errors import ApplicationError, PermissionDenied
@@ -141,6 +142,11 @@ def _clean_window(
     for name, value in (("voting_opens", voting_opens), ("voting_closes", voting_closes)):
         if value is not None and timezone.is_naive(value):
             errors[name] = [_("Please give a time with its time zone.")]
+        elif value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            errors[name] = [
+                _("Please give a date in the years %(earliest)d to %(latest)d.")
+                % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            ]
     if errors:
         raise ValidationError(errors)
     assert voting_opens is not None and voting_closes is not None

@@ -27,6 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from hack365.challenges.forms import EARLIEST_YEAR, LATEST_YEAR
 from hack365.challenges.models import Challenge, Event
 from hack365.core.audit import log_action
 from hack365.core.errors import ApplicationError, PermissionDenied
@@ -165,6 +166,11 @@ def _clean_dates(opens_at: Any, closes_at: Any) -> tuple[datetime, datetime]:
             errors[field] = _("Please give a date and time.")
         elif timezone.is_naive(value):
             errors[field] = _("Please give a date and time with a time zone.")
+        elif not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            errors[field] = _("Please give a date in the years %(earliest)d to %(latest)d.") % {
+                "earliest": EARLIEST_YEAR,
+                "latest": LATEST_YEAR,
+            }
     if errors:
         raise ValidationError(errors)
     if closes_at <= opens_at:
