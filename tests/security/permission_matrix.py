@@ -188,7 +188,9 @@ accounts:demographics_withdraw        POST   login  302    302    302    302    
 accounts:export                       GET    login  200    200    200    200    200
 accounts:export                       POST   login  200*   200*   200*   200*   200*
 accounts:delete                       GET    login  200    200    200    200    200
-accounts:delete                       POST   login  302*   302*   302*   302*   302*
+# other and pub are jury members of the judging samples: their erasure is
+# refused (it would delete scores and conflict declarations), nothing changes
+accounts:delete                       POST   login  302*   302*   200    200    302*
 
 # allauth
 account_login                         GET    200    302    302    302    302    302

@@ -193,14 +193,20 @@ class Entry(models.Model):
 
 
 class Juror(TimeStampedModel):
-    """A jury member of one round (the role is held through this row)."""
+    """A jury member of one round (the role is held through this row).
+
+    The account is protected: erasing a jury member's account would delete
+    their submitted scores and conflict declarations with it and silently
+    change a round's results. Such an erasure is refused (the account
+    services say why); the organizers remove the person from a jury first
+    where that is still allowed."""
 
     round = models.ForeignKey(
         EvaluationRound, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("round")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="jury_roles",
         verbose_name=_("user"),
     )
@@ -400,7 +406,12 @@ class Award(TimeStampedModel):
 
 
 class Vote(models.Model):
-    """A people's choice vote: one per verified account and category."""
+    """A people's choice vote: one per verified account and category.
+
+    Erasing the voter's account deletes the vote (``user`` cascades): an
+    erased voter's vote is withdrawn, as if they had withdrawn it themself,
+    also after the voting has closed. A published result keeps its awards;
+    only the counts shown drop."""
 
     category = models.ForeignKey(
         AwardCategory, on_delete=models.CASCADE, related_name="votes", verbose_name=_("category")
