@@ -606,3 +606,210 @@ def test_scores_wait_for_the_opening_time(scoring: Any, monkeypatch: Any) -> Non
         services.scores_save(
             actor=juror, assignment=assignment, values=_all_scores(round), submit=False
         )
+
+
+# --- after the closing time (review findings) ---------------------------------------------
+
+
+def _closing_time_passed(round: EvaluationRound) -> EvaluationRound:
+    """The round is still open, but its closing time has passed: locked."""
+    EvaluationRound.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    round.refresh_from_db()
+    assert round.status == RoundStatus.OPEN and rules.is_locked(round)
+    return round
+
+
+def _update(organizer: Any, round: EvaluationRound, **fields: Any) -> EvaluationRound:
+    data: dict[str, Any] = {
+        "title": round.title,
+        "opens_at": round.opens_at,
+        "closes_at": round.closes_at,
+        "blind": round.blind,
+        "jurors_per_solution": round.jurors_per_solution,
+        "guidance": round.guidance,
+    }
+    data.update(fields)
+    return services.round_update(actor=organizer, round=round, **data)
+
+
+def test_the_closing_time_cannot_move_once_the_scores_are_locked() -> None:
+    round, organizer, _users = open_round(solutions=1, jurors=0)
+    round = _closing_time_passed(round)
+    locked_at = round.closes_at
+    with pytest.raises(ValidationError) as caught:
+        _update(organizer, round, closes_at=timezone.now() + timedelta(days=2))
+    assert "closes_at" in caught.value.message_dict
+    assert "can no longer be moved" in caught.value.message_dict["closes_at"][0]
+    round.refresh_from_db()
+    assert round.closes_at == locked_at and rules.is_locked(round)
+    assert not _actions("judging.round.updated")
+    # the rest may still change; the closing time as the form shows it
+    # (without seconds) is no move
+    _update(
+        organizer, round, title="Ny titel", closes_at=locked_at.replace(second=0, microsecond=0)
+    )
+    round.refresh_from_db()
+    assert round.title == "Ny titel" and round.closes_at == locked_at
+    assert list(_actions("judging.round.updated")[0].data) == ["title"]
+
+
+def test_nobody_is_added_or_assigned_after_the_closing_time(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    round, organizer, users = open_round(solutions=2, jurors=1)
+    round = _closing_time_passed(round)
+    entry = round.entries.order_by("id").first()
+    assert entry is not None
+    juror = Juror.objects.get(user=users[0])
+    newcomer = UserFactory()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ApplicationError) as caught,
+    ):
+        services.juror_add(actor=organizer, round=round, user=newcomer)
+    assert caught.value.code == "locked"
+    assert "Scoring closed at" in caught.value.messages[0]
+    assert not Juror.objects.filter(user=newcomer).exists()
+    assert mail.outbox == []  # no "scoring is open until <past>"
+    with pytest.raises(ApplicationError) as caught:
+        services.assignment_add(actor=organizer, entry=entry, juror=juror)
+    assert caught.value.code == "locked"
+    with pytest.raises(ApplicationError) as caught:
+        services.assignments_auto(actor=organizer, round=round)
+    assert caught.value.code == "locked"
+    assert not Assignment.objects.exists()
+
+
+def test_a_draft_round_past_its_closing_time_is_moved_before_jury_members_join() -> None:
+    organizer = OrganizerFactory()
+    round = _new_round(organizer)
+    juror = services.juror_add(actor=organizer, round=round, user=UserFactory(), notify=False)
+    assert juror.round == round
+    EvaluationRound.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    round.refresh_from_db()
+    with pytest.raises(ApplicationError) as caught:
+        services.juror_add(actor=organizer, round=round, user=UserFactory(), notify=False)
+    assert caught.value.code == "past"
+    # a round being prepared has no scores: its closing time may move
+    later = timezone.now() + timedelta(days=2)
+    _update(organizer, round, closes_at=later)
+    round.refresh_from_db()
+    assert round.closes_at == later
+    services.juror_add(actor=organizer, round=round, user=UserFactory(), notify=False)
+    assert round.jurors.count() == 2
+
+
+def test_a_juror_who_declared_a_conflict_cannot_be_removed() -> None:
+    round, organizer, users = open_round(solutions=1, jurors=2)
+    entry = round.entries.get()
+    declarer = Juror.objects.get(user=users[0])
+    assignment = services.assignment_add(actor=organizer, entry=entry, juror=declarer)
+    services.conflict_declare(
+        actor=users[0], assignment_or_entry=assignment, reason=ConflictReason.KNOWS_MEMBER
+    )
+    with pytest.raises(ApplicationError) as caught:
+        services.juror_remove(actor=organizer, juror=declarer)
+    assert caught.value.code == "has_conflicts"
+    assert "declared a conflict of interest" in caught.value.messages[0]
+    assert Juror.objects.filter(pk=declarer.pk).exists()
+    assert ConflictDeclaration.objects.filter(juror=declarer, entry=entry).exists()
+    assert not _actions("judging.juror.removed")
+    # so the person can never be assigned the solution again
+    with pytest.raises(ApplicationError, match="conflict"):
+        services.assignment_add(actor=organizer, entry=entry, juror=declarer)
+
+
+def test_the_round_page_does_not_offer_to_remove_a_juror_with_a_conflict() -> None:
+    from hack365.judging import selectors
+
+    round, organizer, users = open_round(solutions=3, jurors=2)
+    entries = list(round.entries.order_by("id"))
+    declarer, other = (Juror.objects.get(user=u) for u in users)
+    for entry in entries:
+        services.assignment_add(actor=organizer, entry=entry, juror=other)
+        services.assignment_add(actor=organizer, entry=entry, juror=declarer)
+    for entry in entries[:2]:
+        services.conflict_declare(
+            actor=users[0], assignment_or_entry=entry, reason=ConflictReason.KNOWS_MEMBER
+        )
+    rows = {row.juror.pk: row for row in selectors.round_progress(round).jurors}
+    assert not rows[declarer.pk].removable
+    # each counted once, although a juror has several assignments and conflicts
+    assert (rows[declarer.pk].load, rows[declarer.pk].conflicts) == (1, 2)
+    assert rows[other.pk].removable and rows[other.pk].load == 3
+
+
+def test_a_conflict_tells_whether_the_solution_found_another_juror() -> None:
+    round, organizer, users = open_round(solutions=1, jurors=2, jurors_per_solution=1)
+    entry = round.entries.get()
+    first, second = (Juror.objects.get(user=u) for u in users)
+    mine = services.assignment_add(actor=organizer, entry=entry, juror=first)
+    outcome = services.conflict_declare(
+        actor=users[0], assignment_or_entry=mine, reason=ConflictReason.KNOWS_MEMBER
+    )
+    assert outcome.recused == mine and outcome.replacement is not None
+    assert outcome.replacement.juror == second
+    outcome = services.conflict_declare(
+        actor=users[1], assignment_or_entry=outcome.replacement, reason=ConflictReason.INVOLVED
+    )
+    assert outcome.recused is not None and outcome.replacement is None
+
+
+def test_a_jurors_account_cannot_be_erased_with_their_scores() -> None:
+    from hack365.accounts.services import account_delete
+
+    round, organizer, users = open_round(solutions=1, jurors=1)
+    juror_user = users[0]
+    assignment = services.assignment_add(
+        actor=organizer, entry=round.entries.get(), juror=Juror.objects.get(user=juror_user)
+    )
+    services.scores_save(
+        actor=juror_user, assignment=assignment, values=_all_scores(round), submit=True
+    )
+    services.round_close(actor=organizer, round=round)
+    scores = Score.objects.count()
+    with pytest.raises(ApplicationError) as caught:
+        account_delete(user=juror_user)
+    assert caught.value.code == "protected"
+    assert "cannot be deleted yet" in caught.value.messages[0]
+    assert type(juror_user).objects.filter(pk=juror_user.pk).exists()
+    assert Juror.objects.filter(user=juror_user).exists()
+    assert Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.SUBMITTED).exists()
+    assert Score.objects.count() == scores > 0
+    assert not AuditLogEntry.objects.filter(action="accounts.user.deleted").exists()
+
+
+def test_a_jurors_conflict_declaration_survives_a_refused_erasure() -> None:
+    from hack365.accounts.services import account_delete
+
+    round, organizer, users = open_round(solutions=1, jurors=2)
+    services.conflict_declare(
+        actor=users[0], assignment_or_entry=round.entries.get(), reason=ConflictReason.INVOLVED
+    )
+    with pytest.raises(ApplicationError):
+        account_delete(user=users[0])
+    assert ConflictDeclaration.objects.filter(juror__user=users[0]).count() == 1
+
+
+def test_an_erased_voters_vote_is_withdrawn() -> None:
+    from hack365.accounts.services import account_delete
+    from hack365.judging.models import Vote
+    from tests.judging.factories import VoteFactory
+
+    vote = VoteFactory()
+    account_delete(user=vote.user)
+    assert not Vote.objects.filter(pk=vote.pk).exists()
+
+
+@pytest.mark.parametrize("year", [1, 1999, 2101, 9999])
+def test_round_dates_must_lie_in_a_sensible_range(year: int) -> None:
+    organizer = OrganizerFactory()
+    far = timezone.now().replace(year=year, month=6, day=1)
+    with pytest.raises(ValidationError) as caught:
+        _new_round(organizer, opens_at=far, closes_at=far + timedelta(hours=1))
+    assert "2000 to 2100" in caught.value.message_dict["opens_at"][0]
+    assert not EvaluationRound.objects.exists()

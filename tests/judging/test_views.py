@@ -289,3 +289,144 @@ def test_a_declared_conflict_recuses_and_hides_the_solution() -> None:
     assert AuditLogEntry.objects.filter(action="judging.conflict.declared").exists()
     page = _client(OrganizerFactory()).get(reverse("judging:round_detail", kwargs={"pk": round.pk}))
     assert "Min granne." in page.content.decode()
+
+
+# --- review findings --------------------------------------------------------------------
+
+
+def summary_links_lead_to_fields(html: str) -> list[str]:
+    """The targets of the error summary's links; each must be an element's
+    id on the page (a radio group's first button, not "#")."""
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: set[str] = set()
+            self.links: list[str] = []
+            self.depth = 0  # inside the error summary
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if found.get("id"):
+                self.ids.add(str(found["id"]))
+            if found.get("id") == "error-summary":
+                self.depth = 1
+            elif self.depth and tag == "div":
+                self.depth += 1
+            if self.depth and tag == "a":
+                self.links.append(str(found.get("href") or ""))
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.depth and tag == "div":
+                self.depth -= 1
+
+    page = Page()
+    page.feed(html)
+    assert page.links, "no error summary"
+    for link in page.links:
+        assert link.startswith("#") and len(link) > 1, f"{link!r} leads nowhere"
+        assert link[1:] in page.ids, f"{link!r}: no such id on the page"
+    return page.links
+
+
+def test_the_error_summary_leads_into_radio_groups() -> None:
+    round, assignment, juror, criteria = _scored_round()
+    client = _client(juror)
+    conflict = client.post(
+        reverse("judging:conflict", kwargs={"pk": assignment.pk}), {"explanation": ""}
+    )
+    assert conflict.status_code == 200
+    assert summary_links_lead_to_fields(conflict.content.decode()) == ["#id_reason_0"]
+    score = client.post(
+        reverse("judging:assignment", kwargs={"pk": assignment.pk}),
+        {"action": "draft", f"value_{criteria[0].pk}": "x"},
+    )
+    assert score.status_code == 200
+    links = summary_links_lead_to_fields(score.content.decode())
+    assert f"#id_value_{criteria[0].pk}_0" in links
+    assert not ConflictDeclaration.objects.exists() and not Score.objects.exists()
+
+
+def test_a_conflict_without_a_free_juror_says_so() -> None:
+    round, organizer, users = open_round(solutions=1, jurors=1)
+    assignment = services.assignment_add(
+        actor=organizer, entry=round.entries.get(), juror=round.jurors.get()
+    )
+    response = _client(users[0]).post(
+        reverse("judging:conflict", kwargs={"pk": assignment.pk}),
+        {"reason": "knows_member"},
+        follow=True,
+    )
+    text = " ".join(_messages(response))
+    assert "No other jury member is free to take it over" in text
+    assert "it goes to another jury member" not in text
+    page = _client(organizer).get(reverse("judging:round_detail", kwargs={"pk": round.pk}))
+    html = page.content.decode()
+    assert "Too few jury members: 0 of 3" in html
+    assert "Add jury members and assign automatically again" in html
+    assert "Has declared a conflict of interest" in html  # not removable
+
+
+def test_the_closing_time_is_fixed_on_the_form_once_locked() -> None:
+    round, organizer, _users = open_round(solutions=1, jurors=0)
+    EvaluationRound.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=5)
+    )
+    round.refresh_from_db()
+    locked_at = round.closes_at
+    client = _client(organizer)
+    page = client.get(reverse("judging:round_detail", kwargs={"pk": round.pk})).content.decode()
+    assert "nobody can join the jury or be assigned any more" in page
+    assert reverse("judging:assignments_auto", kwargs={"pk": round.pk}) not in page
+    assert reverse("judging:juror_add", kwargs={"pk": round.pk}) not in page
+    url = reverse("judging:round_edit", kwargs={"pk": round.pk})
+    assert "the closing time can no longer move" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Ny titel",
+            "opens_at": _local(round.opens_at),
+            "closes_at": _local(timezone.now() + timedelta(days=3)),  # ignored: disabled
+            "jurors_per_solution": "3",
+        },
+    )
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert round.title == "Ny titel" and round.closes_at == locked_at
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:30", "9999-12-31T23:59", "1999-12-31T23:59"])
+def test_absurd_years_are_a_form_error_not_a_crash(value: str) -> None:
+    organizer = OrganizerFactory()
+    event = EventFactory()
+    now = timezone.now()
+    client = _client(organizer)
+    for field, other in (("opens_at", "closes_at"), ("closes_at", "opens_at")):
+        data = {
+            "event": str(event.pk),
+            "title": "Omgång",
+            field: value,
+            other: _local(now + timedelta(days=1)),
+            "jurors_per_solution": "3",
+        }
+        response = client.post(reverse("judging:round_create"), data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors[field] == ["Please give a date in the years 2000 to 2100."]
+    assert not EvaluationRound.objects.exists()
+    round, organizer, _users = open_round(solutions=1, jurors=0, organizer=organizer)
+    response = client.post(
+        reverse("judging:round_edit", kwargs={"pk": round.pk}),
+        {
+            "title": "Omgång",
+            "opens_at": _local(round.opens_at),
+            "closes_at": value,
+            "jurors_per_solution": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert "Please give a date in the years 2000 to 2100." in response.content.decode()
+    closes = round.closes_at
+    round.refresh_from_db()
+    assert round.closes_at == closes

@@ -105,7 +105,8 @@ class JurorProgress:
     juror: Juror
     load: int  # assignments that are not recused
     submitted: int
-    removable: bool
+    removable: bool  # no submitted scores and no declared conflict of interest
+    conflicts: int = 0
 
 
 @dataclass
@@ -152,12 +153,30 @@ def round_progress(round: EvaluationRound) -> RoundProgress:
         Juror.objects.filter(round=round)
         .select_related("user", "user__profile")
         .annotate(
-            load=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.RECUSED)),
-            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)),
+            load=Count(
+                "assignments",
+                filter=~Q(assignments__status=AssignmentStatus.RECUSED),
+                distinct=True,
+            ),
+            done=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
+                distinct=True,
+            ),
+            declared=Count("conflicts", distinct=True),
         )
         .order_by("id")
     )
-    progress.jurors = [JurorProgress(j, j.load, j.done, removable=j.done == 0) for j in jurors]
+    progress.jurors = [
+        JurorProgress(
+            j,
+            j.load,
+            j.done,
+            removable=j.done == 0 and j.declared == 0,
+            conflicts=j.declared,
+        )
+        for j in jurors
+    ]
     progress.conflicts = list(
         ConflictDeclaration.objects.filter(entry__round=round)
         .select_related("juror__user", "juror__user__profile", "entry__solution")

@@ -10,6 +10,7 @@ its closing time has come, every score is locked."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -143,12 +144,32 @@ def _require_not_closed(round: EvaluationRound) -> None:
         raise ApplicationError(_("The round is closed; nothing can change."), code="closed")
 
 
+def _require_not_locked(round: EvaluationRound) -> None:
+    """Closed, or its closing time has passed: no new work for the jury (no
+    jury member, no assignment, no e-mail saying scoring is open until a
+    time that has gone)."""
+    _require_not_closed(round)
+    if round.status == RoundStatus.DRAFT and _now() >= round.closes_at:
+        raise ApplicationError(
+            _("The round's closing time has passed; move it first."), code="past"
+        )
+    if rules.is_locked(round, _now()):
+        raise ApplicationError(
+            _(
+                "Scoring closed at %(when)s; the scores are locked, so nobody can be added "
+                "or assigned any more."
+            )
+            % {"when": _when(round.closes_at)},
+            code="locked",
+        )
+
+
 def _require_open(round: EvaluationRound) -> None:
     if round.status == RoundStatus.DRAFT:
         raise ApplicationError(
             _("Open the round first: its entries are made when it opens."), code="draft"
         )
-    _require_not_closed(round)
+    _require_not_locked(round)
 
 
 def lock_message(round: EvaluationRound) -> str:
@@ -176,6 +197,10 @@ def _clean_dates(opens_at: Any, closes_at: Any) -> tuple[datetime, datetime]:
     if closes_at <= opens_at:
         raise ValidationError({"closes_at": _("Scoring must close after it opens.")})
     return opens_at, closes_at
+
+
+def _same_minute(one: datetime, other: datetime) -> bool:
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
 
 
 def _clean_jurors_per_solution(value: Any) -> int:
@@ -303,9 +328,10 @@ def round_update(
     guidance: str = "",
 ) -> EvaluationRound:
     """Change a round's texts, dates and number of jurors per solution (a
-    closing time can be moved while the round is open). Blind review can
-    only change while the round is being prepared: jurors may already have
-    seen names."""
+    closing time can be moved while the round is open, but not once it has
+    passed: locked scores stay locked; a round being prepared has no scores,
+    so its closing time can always move). Blind review can only change while
+    the round is being prepared: jurors may already have seen names."""
     require_organizer(actor)
     round = _lock_round(round)
     _require_not_closed(round)
@@ -316,6 +342,18 @@ def round_update(
     if round.status != RoundStatus.DRAFT and bool(blind) != round.blind:
         raise ValidationError(
             {"blind": _("Blind review can only be changed while the round is being prepared.")}
+        )
+    if _same_minute(closes_at, round.closes_at):
+        closes_at = round.closes_at  # as shown in the form, which has no seconds
+    elif round.status != RoundStatus.DRAFT and rules.is_locked(round, _now()):
+        raise ValidationError(
+            {
+                "closes_at": _(
+                    "Scoring closed at %(when)s and the scores are locked; the closing time "
+                    "can no longer be moved."
+                )
+                % {"when": _when(round.closes_at)}
+            }
         )
     changes: dict[str, Any] = {}
     new = {
@@ -584,7 +622,7 @@ def juror_add(
     them (``notify=False``: none, for the demo)."""
     require_organizer(actor)
     round = _lock_round(round)
-    _require_not_closed(round)
+    _require_not_locked(round)
     if not is_authenticated(user) or not user.is_active:
         raise ValidationError({"account": _("This account is not active.")})
     if Juror.objects.filter(round=round, user=user).exists():
@@ -599,8 +637,10 @@ def juror_add(
 
 @transaction.atomic
 def juror_remove(*, actor: Any, juror: Juror) -> None:
-    """Remove a jury member who has submitted no scores (their assignments
-    and draft scores go with them)."""
+    """Remove a jury member who has submitted no scores and declared no
+    conflict of interest (their assignments and draft scores go with them).
+    A declaration stays on record: without it the person could be added
+    again and assigned the very solution they stepped aside from."""
     require_organizer(actor)
     round = _lock_round(juror.round)
     _require_not_closed(round)
@@ -608,6 +648,15 @@ def juror_remove(*, actor: Any, juror: Juror) -> None:
     if juror.assignments.filter(status=AssignmentStatus.SUBMITTED).exists():
         raise ApplicationError(
             _("This jury member has submitted scores and cannot be removed."), code="has_scores"
+        )
+    if juror.conflicts.exists():
+        raise ApplicationError(
+            _(
+                "This jury member has declared a conflict of interest and cannot be removed: "
+                "the declaration must stay on record so that they are never assigned that "
+                "solution."
+            ),
+            code="has_conflicts",
         )
     log_action(
         round,
@@ -763,6 +812,15 @@ def _reassign(round: EvaluationRound, entry: Entry, *, actor: Any) -> Assignment
 # --- conflicts of interest ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Recusal:
+    """What a declared conflict of interest did."""
+
+    declaration: ConflictDeclaration
+    recused: Assignment | None  # the declarer's assignment, now recused (if they had one)
+    replacement: Assignment | None  # the entry's new assignment (None: nobody was free)
+
+
 @transaction.atomic
 def conflict_declare(
     *,
@@ -770,11 +828,13 @@ def conflict_declare(
     assignment_or_entry: Assignment | Entry,
     reason: str,
     explanation: str = "",
-) -> ConflictDeclaration:
+) -> Recusal:
     """A jury member declares a conflict of interest with an entry: their
     assignment to it (if any) is recused (its scores no longer count) and the
     entry goes to another eligible jury member with the lowest load, if
-    there is one."""
+    there is one (``replacement`` is None when there is none: the entry then
+    has fewer jury members than the round asks for, which the organizer's
+    round page shows)."""
     if not is_authenticated(actor) or not actor.is_active:
         raise PermissionDenied(_("You need to log in to do this."))
     if isinstance(assignment_or_entry, Assignment):
@@ -823,8 +883,9 @@ def conflict_declare(
         log_action(
             mine, "judging.assignment.recused", actor=actor, data={"status": [old, mine.status]}
         )
-        _reassign(round, entry, actor=actor)
-    return declaration
+        replacement = _reassign(round, entry, actor=actor)
+        return Recusal(declaration=declaration, recused=mine, replacement=replacement)
+    return Recusal(declaration=declaration, recused=None, replacement=None)
 
 
 # --- scores ---------------------------------------------------------------------------

@@ -157,6 +157,11 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None, initial=initial)
     if round.status != RoundStatus.DRAFT:
         form.fields["blind"].disabled = True
+    if round.status != RoundStatus.DRAFT and rules.is_locked(round):
+        form.fields["closes_at"].disabled = True
+        form.fields["closes_at"].help_text = _(
+            "Scoring has closed and the scores are locked; the closing time can no longer move."
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=request.user, round=round, **_round_data(form))
@@ -430,7 +435,7 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conflict_declare(
+            recusal = services.conflict_declare(
                 actor=request.user,
                 assignment_or_entry=item,
                 reason=form.cleaned_data["reason"],
@@ -439,13 +444,18 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _(
+            if recusal.replacement is not None:
+                message = _(
                     "Thank you. You are recused from this solution, your scores for it no "
                     "longer count, and it goes to another jury member."
-                ),
-            )
+                )
+            else:
+                message = _(
+                    "Thank you. You are recused from this solution and your scores for it no "
+                    "longer count. No other jury member is free to take it over; the "
+                    "organizers see that it needs one."
+                )
+            messages.success(request, message)
             return redirect("judging:mine")
     context = _assignment_context(item)
     context["form"] = form

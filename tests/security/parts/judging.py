@@ -16,6 +16,8 @@ area's confidential attachments become visible to a juror.
     closed_a    other's assignment in the closed round
     criterion   a criterion of the draft round; criterion_open: of the open one
     removable   pub as juror of the draft round; busy: other in the closed round
+    declared    other as juror of the open round (declared a conflict)
+    past        an open round whose closing time has passed (scores locked)
 
 Organizers manage rounds; they never see another person's assignment page
 (404): a jury member's scores are their own until the round closes."""
@@ -75,15 +77,18 @@ judging:criterion_delete[criterion_open] POST login 404    404    404    404    
 judging:juror_add[draft]              GET    login  405    405    405    405    405
 judging:juror_add[draft]              POST   login  404    404    404    404    302*
 judging:juror_add[closed]             POST   login  404    404    404    404    302
+judging:juror_add[past]               POST   login  404    404    404    404    302
 judging:juror_remove[removable]       GET    login  405    405    405    405    405
 judging:juror_remove[removable]       POST   login  404    404    404    404    302*
 judging:juror_remove[busy]            POST   login  404    404    404    404    302
+judging:juror_remove[declared]        POST   login  404    404    404    404    302
 judging:assignment_add[open]          GET    login  405    405    405    405    405
 judging:assignment_add[open]          POST   login  404    404    404    404    302*
 judging:assignment_add[draft]         POST   login  404    404    404    404    302
 judging:assignments_auto[open]        GET    login  405    405    405    405    405
 judging:assignments_auto[open]        POST   login  404    404    404    404    302*
 judging:assignments_auto[draft]       POST   login  404    404    404    404    302
+judging:assignments_auto[past]        POST   login  404    404    404    404    302
 
 # a jury member's own assignment: nobody else's, not after a recusal
 judging:assignment[mine]              GET    login  404    404    200    404    404
@@ -287,6 +292,13 @@ def add_samples(world: World) -> None:
 
     draft = new_round("Omgång under förberedelse")
     removable = juror(draft, pub)
+
+    # open, but its closing time has passed: nobody joins or is assigned
+    past = new_round("Omgång efter stängningstiden")
+    juror(past, pub)
+    services.round_open(actor=organizer, round=past)
+    type(past).objects.filter(pk=past.pk).update(closes_at=now - timedelta(hours=1))
+    past.refresh_from_db()
     world.parts["judging"] = {
         "event": event,
         "open": open_round,
@@ -301,6 +313,8 @@ def add_samples(world: World) -> None:
         "criteria": [*open_round.criteria.all(), *closed.criteria.all()],
         "removable": removable,
         "busy": busy,
+        "declared": other_juror,
+        "past": past,
         # pub may still be assigned to solution 1 by hand
         "assignable": (entry_of(open_round, first), pub_juror),
     }
