@@ -198,3 +198,70 @@ def test_a_round_that_is_not_blind_names_the_team(blind_world: dict[str, Any]) -
     assert "Kodkollektivet Nordsken" in html
     response = client.get(reverse("judging:attachment", kwargs={"pk": assignment.pk, "number": 1}))
     assert "Kodkollektivet-Nordsken-Agnes.pdf" in response["Content-Disposition"]
+
+
+def test_a_reused_dataset_is_named_without_a_link_in_a_blind_round(
+    blind_world: dict[str, Any],
+) -> None:
+    """A dataset's page lists every solution reusing it with its team's
+    name: in blind review the jury gets the dataset's title, not the link."""
+    from tests.catalog.factories import DatasetFactory
+    from tests.submissions.factories import SolutionDatasetFactory
+
+    dataset = DatasetFactory(title={"sv": "Plogrutter i Luleå", "en": "Ploughing routes"})
+    SolutionDatasetFactory(solution=blind_world["solution"], dataset=dataset)
+    round, assignment = blind_world["round"], blind_world["assignment"]
+    client = Client()
+    client.force_login(blind_world["juror"])
+    page = reverse("judging:assignment", kwargs={"pk": assignment.pk})
+    html = client.get(page).content.decode()
+    assert "Plogrutter i Luleå" in html
+    assert dataset.get_absolute_url() not in html
+    type(round).objects.filter(pk=round.pk).update(blind=False)
+    assert dataset.get_absolute_url() in client.get(page).content.decode()
+
+
+def test_blind_review_warns_that_the_solutions_own_links_may_name_people(
+    blind_world: dict[str, Any],
+) -> None:
+    from hack365.judging.forms import RoundForm
+
+    warning = "Lösningens egna länkar (kodförråd, demo, video) visas som teamet angav dem"
+    assert warning in str(RoundForm().fields["blind"].help_text)
+    solution = blind_world["solution"]
+    solution.repository_url = "https://github.com/agnes-bergstrom/plogkartan"
+    solution.save(update_fields=["repository_url"])
+    jury = Client()
+    jury.force_login(blind_world["juror"])
+    page = reverse("judging:assignment", kwargs={"pk": blind_world["assignment"].pk})
+    assert warning in jury.get(page).content.decode()
+    organizer = Client()
+    organizer.force_login(OrganizerFactory())
+    round_page = reverse("judging:round_detail", kwargs={"pk": blind_world["round"].pk})
+    assert warning in organizer.get(round_page).content.decode()
+    assert (
+        warning
+        in organizer.get(
+            reverse("judging:round_edit", kwargs={"pk": blind_world["round"].pk})
+        ).content.decode()
+    )
+
+
+def test_an_attachment_without_an_extension_is_a_file_in_the_users_language(
+    blind_world: dict[str, Any],
+) -> None:
+    from hack365.judging import selectors
+
+    Attachment.objects.filter(solution=blind_world["solution"], is_confidential=True).update(
+        original_name="README"
+    )
+    assignment = blind_world["assignment"]
+    kinds = [item.kind for item in selectors.assignment_attachments(assignment)]
+    assert kinds == ["PDF", "fil"]
+    with translation.override("en"):
+        assert [item.kind for item in selectors.assignment_attachments(assignment)][1] == "file"
+    client = Client()
+    client.force_login(blind_world["juror"])
+    html = client.get(reverse("judging:assignment", kwargs={"pk": assignment.pk})).content.decode()
+    assert "Bilaga 2 (fil," in html
+    assert "FILE" not in html

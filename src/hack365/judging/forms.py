@@ -49,7 +49,13 @@ class RoundForm(forms.Form):
         help_text=_("Automatic assignment gives each solution at least this many."),
     )
     blind = forms.BooleanField(
-        label=_("Blind review: hide team and member names from the jury"), required=False
+        label=_("Blind review: hide team and member names from the jury"),
+        required=False,
+        help_text=_(
+            "The jury sees no team, member names or links to pages that show them, and "
+            "attachments get neutral names. The solution's own links (code repository, demo, "
+            "video) are shown as the team entered them and may name people."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from hack365.core.permissions import is_authenticated, is_organizer
 from hack365.submissions.models import Attachment, SolutionDataset
@@ -274,7 +275,7 @@ def solution_dataset_uses(assignment: Assignment) -> list[SolutionDataset]:
 @dataclass(frozen=True)
 class NumberedAttachment:
     number: int
-    kind: str  # "PDF", from the file name's extension
+    kind: str  # "PDF", from the file name's extension; "file" (translated) without one
     extension: str  # "pdf"
     attachment: Attachment
 
@@ -300,7 +301,7 @@ def assignment_attachments(assignment: Assignment) -> list[NumberedAttachment]:
     return [
         NumberedAttachment(
             number=n,
-            kind=(_extension(item.original_name) or "file").upper(),
+            kind=_extension(item.original_name).upper() or _("file"),
             extension=_extension(item.original_name),
             attachment=item,
         )
