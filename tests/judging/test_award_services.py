@@ -250,6 +250,91 @@ def test_category_kind_is_fixed_after_publishing_or_votes(organizer: Any, event:
     assert "kind" in error.value.message_dict
 
 
+def test_category_update_audits_old_and_new_values(organizer: Any, event: Any) -> None:
+    category = people_category(event, name="Gammalt")
+    opens = category.voting_opens
+    later = category.voting_closes + timedelta(days=1)
+    services.award_category_update(
+        actor=organizer,
+        category=category,
+        name="Nytt",
+        kind=AwardKind.PEOPLE,
+        voting_opens=opens,
+        voting_closes=later,
+    )
+    entry = AuditLogEntry.objects.get(action="judging.award_category.updated")
+    assert entry.data == {
+        "name": ["Gammalt", "Nytt"],
+        "voting_closes": [
+            (later - timedelta(days=1)).isoformat(),
+            later.isoformat(),
+        ],
+    }
+
+
+@pytest.mark.parametrize("reason", ["published", "votes"])
+def test_the_voting_window_is_fixed_once_published_or_voted(
+    organizer: Any, event: Any, reason: str
+) -> None:
+    category = people_category(event, state="closed" if reason == "published" else "open")
+    if reason == "published":
+        AwardCategory.objects.filter(pk=category.pk).update(published_at=timezone.now())
+    else:
+        VoteFactory(category=category, solution=submitted_solution(event))
+    category.refresh_from_db()
+    opens, closes = category.voting_opens, category.voting_closes
+    assert opens is not None and closes is not None
+    for new_opens, new_closes, fields in (
+        (opens, closes + timedelta(days=3), {"voting_closes"}),
+        (opens - timedelta(days=3), closes, {"voting_opens"}),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.award_category_update(
+                actor=organizer,
+                category=category,
+                name="Nytt namn",
+                kind=AwardKind.PEOPLE,
+                voting_opens=new_opens,
+                voting_closes=new_closes,
+            )
+        assert set(error.value.message_dict) == fields
+        assert "omröstningens tider" in " ".join(error.value.messages)
+    category.refresh_from_db()
+    assert (category.name, category.voting_opens, category.voting_closes) == (
+        "Publikens pris",
+        opens,
+        closes,
+    )
+    assert actions("judging.award_category.updated") == 0
+    # the same times as the form shows them (no seconds) are no change
+    services.award_category_update(
+        actor=organizer,
+        category=category,
+        name="Nytt namn",
+        kind=AwardKind.PEOPLE,
+        voting_opens=opens.replace(second=0, microsecond=0),
+        voting_closes=closes.replace(second=0, microsecond=0),
+    )
+    category.refresh_from_db()
+    assert category.name == "Nytt namn" and category.voting_closes == closes
+
+
+@pytest.mark.parametrize("year", [1, 9999])
+def test_voting_times_in_absurd_years_are_refused(organizer: Any, event: Any, year: int) -> None:
+    far = timezone.now().replace(year=year, month=6, day=1)
+    with pytest.raises(ValidationError) as error:
+        services.award_category_create(
+            actor=organizer,
+            event=event,
+            name="Publikens pris",
+            kind=AwardKind.PEOPLE,
+            voting_opens=far,
+            voting_closes=far + timedelta(days=1),
+        )
+    assert set(error.value.message_dict) == {"voting_opens", "voting_closes"}
+    assert not AwardCategory.objects.exists()
+
+
 def test_category_delete(organizer: Any, event: Any) -> None:
     empty = AwardCategoryFactory(event=event)
     services.award_category_delete(actor=organizer, category=empty)

@@ -213,6 +213,19 @@ def test_feedback_only_for_the_team(scored_round: dict[str, Any], organizer: Any
     assert client_for(organizer).get(url("feedback", entry_pk=999999)).status_code == 404
 
 
+@pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.OPEN])
+def test_no_feedback_preview_before_the_round_closes(
+    scored_round: dict[str, Any], organizer: Any, status: str
+) -> None:
+    """Like the ranking: the scores are not final until the round closes."""
+    round_ = scored_round["round"]
+    type(round_).objects.filter(pk=round_.pk).update(status=status)
+    page = url("feedback", entry_pk=scored_round["e1"].pk)
+    assert client_for(organizer).get(page).status_code == 404
+    member = client_for(_member(scored_round["s1"])).get(page)
+    assert member.status_code == 200 and "Motivering" not in member.content.decode()
+
+
 def test_feedback_before_release_says_so(scored_round: dict[str, Any]) -> None:
     entry = scored_round["e1"]
     text = client_for(_member(scored_round["s1"])).get(url("feedback", entry_pk=entry.pk))
@@ -288,6 +301,78 @@ def test_create_a_category_with_errors_on_the_form(event: Any, organizer: Any) -
     assert response.status_code == 302
     assert response["Location"] == url("category", category_pk=category.pk)
     assert timezone.localtime(category.voting_opens).hour == 10  # Swedish time
+
+
+def test_the_error_summary_leads_into_the_kind_radio_group(event: Any, organizer: Any) -> None:
+    from .test_views import summary_links_lead_to_fields
+
+    response = client_for(organizer).post(
+        url("event_categories", slug=event.slug), {"name": "Ett pris"}
+    )
+    assert response.status_code == 200
+    assert summary_links_lead_to_fields(response.content.decode()) == ["#id_kind_0"]
+    assert not AwardCategory.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:30", "9999-12-31T23:59"])
+def test_absurd_voting_years_are_a_form_error_not_a_crash(
+    event: Any, organizer: Any, value: str
+) -> None:
+    client = client_for(organizer)
+    for field, other in (("voting_opens", "voting_closes"), ("voting_closes", "voting_opens")):
+        response = client.post(
+            url("event_categories", slug=event.slug),
+            {
+                "name": "Publikens pris",
+                "kind": AwardKind.PEOPLE,
+                field: value,
+                other: "2026-03-01T10:00",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors[field] == ["Ange ett datum mellan år 2000 och 2100."]
+    assert not AwardCategory.objects.exists()
+    category = people_category(event)
+    response = client.post(
+        url("category_edit", category_pk=category.pk),
+        {
+            "name": category.name,
+            "kind": AwardKind.PEOPLE,
+            "voting_opens": "2026-03-01T10:00",
+            "voting_closes": value,
+        },
+    )
+    assert response.status_code == 200
+    assert "Ange ett datum mellan år 2000 och 2100." in response.content.decode()
+    closes = category.voting_closes
+    category.refresh_from_db()
+    assert category.voting_closes == closes
+
+
+def test_the_voting_times_are_fixed_on_the_form_once_people_have_voted(
+    event: Any, organizer: Any
+) -> None:
+    category = people_category(event)
+    VoteFactory(category=category, solution=submitted_solution(event))
+    opens, closes = category.voting_opens, category.voting_closes
+    client = client_for(organizer)
+    page = url("category_edit", category_pk=category.pk)
+    assert (
+        "Låst: kategorin är publicerad eller någon har röstat." in client.get(page).content.decode()
+    )
+    response = client.post(
+        page,
+        {
+            "name": "Nytt namn",
+            "kind": AwardKind.PEOPLE,
+            "voting_opens": "2026-01-01T10:00",  # ignored: disabled
+            "voting_closes": "2099-01-01T10:00",
+        },
+    )
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert category.name == "Nytt namn"
+    assert (category.voting_opens, category.voting_closes) == (opens, closes)
 
 
 def test_default_categories_button(event: Any, organizer: Any) -> None:
@@ -462,10 +547,32 @@ def test_counts_after_closing_and_top_voted_award(event: Any, organizer: Any) ->
     favourite = submitted_solution(event, title="Favoriten")
     for _ in range(3):
         VoteFactory(category=category, solution=favourite)
-    html = client_for(None).get(url("vote", category_pk=category.pk)).content.decode()
+    # closed but not published: the counts are for the organizers only
+    page = url("vote", category_pk=category.pk)
+    for viewer in (None, UserFactory()):
+        html = client_for(viewer).get(page).content.decode()
+        assert "3 röster" not in html and "3 votes" not in html
+    html = client_for(organizer).get(page).content.decode()
     assert "3 röster" in html or "3 votes" in html
     client_for(organizer).post(url("award_give_top_voted", category_pk=category.pk))
     assert Award.objects.get().solution == favourite
+    client_for(organizer).post(url("category_publish", category_pk=category.pk))
+    category.refresh_from_db()
+    assert category.published_at is not None
+    html = client_for(None).get(page).content.decode()
+    assert "3 röster" in html or "3 votes" in html
+
+
+def test_nobody_follows_the_count_while_people_vote(event: Any, organizer: Any) -> None:
+    category = people_category(event)
+    favourite = submitted_solution(event, title="Favoriten")
+    for _ in range(2):
+        VoteFactory(category=category, solution=favourite)
+    for page in (url("vote", category_pk=category.pk), url("category", category_pk=category.pk)):
+        html = client_for(organizer).get(page).content.decode()
+        assert "2 röster" not in html and "2 votes" not in html, page
+    html = client_for(organizer).get(url("category", category_pk=category.pk)).content.decode()
+    assert "Ingen ser antalet röster medan omröstningen pågår" in html
 
 
 def test_vote_page_404s(event: Any) -> None:

@@ -32,6 +32,7 @@ from .models import (
     Criterion,
     Entry,
     EvaluationRound,
+    RoundStatus,
     Score,
     Vote,
 )
@@ -165,8 +166,10 @@ class CriterionFeedback:
 
 def access_feedback(user: Any, entry_pk: Any) -> tuple[Entry, bool]:
     """The entry and whether ``user`` is a member of its solution's team.
-    Members of the team may open it (organizers too, to preview what the team
-    sees); everybody else gets 404, whether or not it exists."""
+    Members of the team may open it; organizers too, to preview what the team
+    sees, but only once the round is closed (before that the scores are not
+    final, and, like the results ranking, they are not shown); everybody else
+    gets 404, whether or not it exists."""
     found = (
         Entry.objects.select_related(
             "round", "round__event", "round__challenge", "solution", "solution__team"
@@ -177,7 +180,7 @@ def access_feedback(user: Any, entry_pk: Any) -> tuple[Entry, bool]:
     if found is None:
         raise Http404("No such feedback")
     member = is_team_member(user, found.solution.team_id)
-    if not member and not is_organizer(user):
+    if not member and not (is_organizer(user) and found.round.status == RoundStatus.CLOSED):
         raise Http404("No such feedback")
     return found, member
 

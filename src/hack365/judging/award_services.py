@@ -48,6 +48,14 @@ def _now() -> datetime:
     return timezone.now()
 
 
+def _same_minute(one: datetime, other: datetime) -> bool:
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)
+
+
+def _audit_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def _clean_text(value: str | None, *, field: str, max_length: int, required: bool = False) -> str:
     text = (value or "").strip()
     if "\x00" in text:
@@ -256,7 +264,10 @@ def award_category_update(
     voting_opens: datetime | None = None,
     voting_closes: datetime | None = None,
 ) -> AwardCategory:
-    """Change a category. Its kind is fixed once it is published or has votes."""
+    """Change a category. Its kind and its voting window are fixed once it
+    is published or has votes: moving the window would let votes in or out
+    after people have voted (or after the result is out). The audit entry
+    records each changed field's old and new value."""
     require_organizer(actor)
     category = _lock_category(category)
     cleaned = _clean_category(
@@ -266,24 +277,50 @@ def award_category_update(
         voting_opens=voting_opens,
         voting_closes=voting_closes,
     )
+    for field in ("voting_opens", "voting_closes"):
+        old, new = getattr(category, field), cleaned[field]
+        if old is not None and new is not None and _same_minute(old, new):
+            cleaned[field] = old  # as shown in the form, which has no seconds
+    published = category.published_at is not None
+    has_votes = category.votes.exists()
     if kind != category.kind:
-        if category.published_at is not None:
+        if published:
             raise ValidationError(
                 {"kind": _("The category is published; how it is decided can no longer change.")}
             )
-        if category.votes.exists():
+        if has_votes:
             raise ValidationError(
                 {"kind": _("People have voted; the category must stay a people's choice.")}
             )
+    moved = [
+        field
+        for field in ("voting_opens", "voting_closes")
+        if getattr(category, field) != cleaned[field]
+    ]
+    if moved and (published or has_votes):
+        if published:
+            message = _("The category is published; the voting times can no longer change.")
+        else:
+            message = _("People have voted; the voting times can no longer change.")
+        raise ValidationError(dict.fromkeys(moved, message), code="window_fixed")
     _require_unique_name(category, cleaned["name"])
     changed = [f for f, v in cleaned.items() if getattr(category, f) != v]
     if not changed:
         return category
+    data = {
+        field: [_audit_value(getattr(category, field)), _audit_value(cleaned[field])]
+        for field in changed
+    }
     for field in changed:
         setattr(category, field, cleaned[field])
     category.save(update_fields=[*changed, "updated_at"])
-    log_action(category, "judging.award_category.updated", actor=actor, data={"fields": changed})
+    log_action(category, "judging.award_category.updated", actor=actor, data=data)
     return category
+
+
+def voting_window_fixed(category: AwardCategory) -> bool:
+    """The voting times can no longer change: published, or people have voted."""
+    return category.published_at is not None or category.votes.exists()
 
 
 @transaction.atomic

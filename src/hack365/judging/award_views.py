@@ -217,7 +217,9 @@ def category(request: HttpRequest, category_pk: int) -> HttpResponse:
     found = selectors.access_category_for_organizer(request.user, category_pk)
     people = found.kind == AwardKind.PEOPLE
     state = services.voting_state(found)
-    candidates = selectors.candidates(found, with_counts=people)
+    # Nobody, organizers included, follows the count while people vote.
+    counts = people and (state == "closed" or found.published_at is not None)
+    candidates = selectors.candidates(found, with_counts=counts)
     awarded = {a.solution_id for a in found.awards.all()}
     give_form = AwardGiveForm(
         solution_choices=[
@@ -232,6 +234,7 @@ def category(request: HttpRequest, category_pk: int) -> HttpResponse:
             "awards": list(found.awards.all()),
             "people": people,
             "voting_state": state,
+            "counts": counts,
             "candidates": candidates,
             "give_form": give_form,
             "categories_url": _categories_url(found),
@@ -262,6 +265,12 @@ def category_edit(request: HttpRequest, category_pk: int) -> HttpResponse:
         "voting_closes": found.voting_closes,
     }
     form = AwardCategoryForm(request.POST or None, initial=initial)
+    if found.kind == AwardKind.PEOPLE and services.voting_window_fixed(found):
+        for name in ("voting_opens", "voting_closes"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _(
+                "Fixed: the category is published or people have voted."
+            )
     if request.method == "POST" and form.is_valid():
         try:
             services.award_category_update(
@@ -376,13 +385,19 @@ def vote(request: HttpRequest, category_pk: int) -> HttpResponse:
     found = selectors.access_vote_category(request.user, category_pk)
     state = services.voting_state(found)
     organizer = is_organizer(request.user)
+    published = found.published_at is not None
+    # The counts are public with the result; organizers see them once the
+    # voting has closed (to decide the award), nobody while people vote.
+    with_counts = published or (organizer and state == "closed")
     return render(
         request,
         "judging/vote.html",
         {
             "category": found,
             "voting_state": state,
-            "candidates": selectors.candidates(found, with_counts=state == "closed"),
+            "published": published,
+            "counts_for_organizers_only": with_counts and not published,
+            "candidates": selectors.candidates(found, with_counts=with_counts),
             "my_vote": selectors.user_vote(request.user, found),
             "may_vote": services.has_verified_email(request.user),
             "is_organizer": organizer,

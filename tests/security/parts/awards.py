@@ -46,7 +46,8 @@ judging_awards:feedback_release[theirs]        GET    login  405    405    405  
 judging_awards:feedback_release[theirs]        POST   login  403    403    403    403    302*
 judging_awards:feedback_release[open_entry]    POST   login  403    403    403    403    302
 judging_awards:feedback[mine]                  GET    login  200    404    404    404    200
-judging_awards:feedback[mine_hidden]           GET    login  200    404    404    404    200
+# an organizer previews feedback only once the round is closed (like the ranking)
+judging_awards:feedback[mine_hidden]           GET    login  200    404    404    404    404
 judging_awards:feedback[theirs]                GET    login  404    404    404    404    200
 judging_awards:feedback[mine]                  POST   login  405    405    405    405    405
 judging_awards:event_categories                GET    login  403    403    403    403    200
