@@ -461,6 +461,9 @@ def test_publish_schedules_follow_ups_at_6_and_12_months(organizer: Any, event: 
     local = timezone.localtime(published.published_at)
     due6 = timezone.localtime(follow_ups[0].due_at)
     assert (due6.year * 12 + due6.month) - (local.year * 12 + local.month) == 6
+    scheduled = AuditLogEntry.objects.filter(action="realization.follow_up.scheduled")
+    assert scheduled.count() == 2
+    assert set(scheduled.values_list("actor", flat=True)) == {organizer.pk}
     # An award given after publishing schedules its follow-ups at once.
     late = submitted_solution(event)
     services.award_give(actor=organizer, category=category, solution=late, place=2)

@@ -421,10 +421,10 @@ def _require_eligible(category: AwardCategory, solution: Solution) -> None:
         )
 
 
-def _schedule_follow_ups(solution: Solution, awarded_at: datetime) -> None:
+def _schedule_follow_ups(solution: Solution, awarded_at: datetime, *, actor: Any) -> None:
     from hack365.realization.services import follow_ups_schedule
 
-    follow_ups_schedule(solution=solution, awarded_at=awarded_at)
+    follow_ups_schedule(solution=solution, awarded_at=awarded_at, actor=actor)
 
 
 @transaction.atomic
@@ -476,7 +476,7 @@ def award_give(
         data={"category": category.pk, "solution": solution.pk, "place": place},
     )
     if category.published_at is not None:
-        _schedule_follow_ups(solution, award.created_at)
+        _schedule_follow_ups(solution, award.created_at, actor=actor)
     return award
 
 
@@ -539,7 +539,7 @@ def award_category_publish(*, actor: Any, category: AwardCategory) -> AwardCateg
         data={"awards": [a.solution_id for a in awards]},
     )
     for award in awards:
-        _schedule_follow_ups(award.solution, category.published_at)
+        _schedule_follow_ups(award.solution, category.published_at, actor=actor)
     return category
 
 
