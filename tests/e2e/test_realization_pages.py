@@ -14,18 +14,9 @@ from django.utils import timezone
 
 from hack365.realization.models import Decision, Milestone, Realization
 from tests.challenges.factories import EventFactory, PublishedChallengeFactory
-from tests.e2e import conftest as e2e
 from tests.judging.factories import AwardCategoryFactory, AwardFactory
 from tests.organizations.factories import OrganizationFactory, need_owner_of
-
-from .conftest import submitted
-
-# the end-to-end tests' fixtures (Chromium, axe-core, a fresh database and index)
-browser = e2e.browser
-page = e2e.page
-axe = e2e.axe
-_restore_migrated_data = e2e._restore_migrated_data
-_fresh_search_index = e2e._fresh_search_index
+from tests.realization.conftest import submitted
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
