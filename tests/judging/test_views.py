@@ -430,3 +430,20 @@ def test_absurd_years_are_a_form_error_not_a_crash(value: str) -> None:
     closes = round.closes_at
     round.refresh_from_db()
     assert round.closes_at == closes
+
+
+@pytest.mark.parametrize("bad", ["var\x00hack", "var hack", "x" * 101, "%C3%28"])
+def test_a_query_string_that_is_no_slug_counts_as_not_given(bad: str) -> None:
+    """PostgreSQL refuses NUL bytes in a query (a server error before)."""
+    from django.test import RequestFactory
+
+    from hack365.judging.views import _slug_param
+
+    assert _slug_param(RequestFactory().get("/", {"event": bad}), "event") == ""
+    assert _slug_param(RequestFactory().get("/", {"event": "var-hack"}), "event") == "var-hack"
+    organizer = OrganizerFactory()
+    EventFactory(slug="var-hack")
+    client = _client(organizer)
+    for name in ("judging:index", "judging:round_create"):
+        response = client.get(reverse(name), {"event": bad, "challenge": bad})
+        assert response.status_code == 200

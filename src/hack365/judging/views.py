@@ -6,6 +6,7 @@ with a message."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -57,6 +58,16 @@ def _round_url(round: EvaluationRound | int, anchor: str = "") -> str:
 # --- the organizers' pages -------------------------------------------------------------
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def _slug_param(request: HttpRequest, name: str) -> str:
+    """A slug from the query string; anything else (NUL bytes, spaces, too
+    long) counts as not given, as no event or challenge can be named so."""
+    value = str(request.GET.get(name, ""))
+    return value if _SLUG.fullmatch(value) else ""
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -65,10 +76,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if not is_organizer(request.user):
         return redirect("judging:mine")
     event = challenge = None
-    slug = str(request.GET.get("event", ""))[:100]
+    slug = _slug_param(request, "event")
     if slug:
         event = Event.objects.filter(slug=slug).first()
-    slug = str(request.GET.get("challenge", ""))[:100]
+    slug = _slug_param(request, "challenge")
     if slug:
         challenge = Challenge.objects.filter(slug=slug).first()
     rounds = selectors.rounds_for_organizer(request.user, event=event, challenge=challenge)
@@ -89,12 +100,12 @@ def _round_data(form: RoundForm) -> dict[str, Any]:
 def round_create(request: HttpRequest) -> HttpResponse:
     _require_organizer(request)
     initial: dict[str, Any] = {}
-    event_slug = str(request.GET.get("event", ""))[:100]
+    event_slug = _slug_param(request, "event")
     if event_slug and (event := Event.objects.filter(slug=event_slug).first()):
         initial["event"] = event.pk
         initial["opens_at"] = event.submission_deadline
         initial["closes_at"] = event.evaluation_ends
-    challenge_slug = str(request.GET.get("challenge", ""))[:100]
+    challenge_slug = _slug_param(request, "challenge")
     if challenge_slug and (challenge := Challenge.objects.filter(slug=challenge_slug).first()):
         initial["challenge"] = challenge.pk
     form = RoundCreateForm(request.POST or None, initial=initial)
