@@ -8,6 +8,20 @@ from django.http import HttpRequest
 from .models import AuditLogEntry, DataTheme
 
 
+class ReadOnlyMixin:
+    """For admin classes and inlines of models that change only through
+    their services (and so through their rules and the audit log)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditLogEntry)
 class AuditLogEntryAdmin(admin.ModelAdmin[AuditLogEntry]):
     """Read-only: the audit log is append-only, even for superusers."""

@@ -4,10 +4,9 @@ log)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from hack365.core.admin import ReadOnlyMixin
 
 from .models import (
     Assignment,
@@ -20,24 +19,13 @@ from .models import (
 )
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class CriterionInline(_ReadOnly, admin.TabularInline[Criterion, EvaluationRound]):
+class CriterionInline(ReadOnlyMixin, admin.TabularInline[Criterion, EvaluationRound]):
     model = Criterion
     fields = ["position", "name", "weight", "scale"]
     extra = 0
 
 
-class JurorInline(_ReadOnly, admin.TabularInline[Juror, EvaluationRound]):
+class JurorInline(ReadOnlyMixin, admin.TabularInline[Juror, EvaluationRound]):
     model = Juror
     fields = ["user", "invited_by", "created_at"]
     readonly_fields = ["created_at"]
@@ -45,7 +33,7 @@ class JurorInline(_ReadOnly, admin.TabularInline[Juror, EvaluationRound]):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(_ReadOnly, admin.ModelAdmin[EvaluationRound]):
+class EvaluationRoundAdmin(ReadOnlyMixin, admin.ModelAdmin[EvaluationRound]):
     list_display = ["title", "event", "challenge", "status", "blind", "opens_at", "closes_at"]
     list_filter = ["status", "blind"]
     search_fields = ["title"]
@@ -53,25 +41,25 @@ class EvaluationRoundAdmin(_ReadOnly, admin.ModelAdmin[EvaluationRound]):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(_ReadOnly, admin.ModelAdmin[Assignment]):
+class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin[Assignment]):
     list_display = ["entry", "juror", "status", "submitted_at"]
     list_filter = ["status"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(_ReadOnly, admin.ModelAdmin[ConflictDeclaration]):
+class ConflictDeclarationAdmin(ReadOnlyMixin, admin.ModelAdmin[ConflictDeclaration]):
     list_display = ["juror", "entry", "reason", "created_at"]
     list_filter = ["reason"]
 
 
-class AwardInline(_ReadOnly, admin.TabularInline[Award, AwardCategory]):
+class AwardInline(ReadOnlyMixin, admin.TabularInline[Award, AwardCategory]):
     model = Award
     fields = ["solution", "place", "citation"]
     extra = 0
 
 
 @admin.register(AwardCategory)
-class AwardCategoryAdmin(_ReadOnly, admin.ModelAdmin[AwardCategory]):
+class AwardCategoryAdmin(ReadOnlyMixin, admin.ModelAdmin[AwardCategory]):
     list_display = ["name", "event", "challenge", "kind", "published_at"]
     list_filter = ["kind"]
     inlines = [AwardInline]

@@ -11,13 +11,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from hack365.challenges.models import PUBLIC_STATUSES, Challenge, Event
-from hack365.core.permissions import is_organizer
+from hack365.core.permissions import is_organizer, require_organizer
 from hack365.submissions.models import Solution
 from hack365.submissions.rules import is_team_member
 
@@ -36,24 +34,7 @@ from .models import (
     Score,
     Vote,
 )
-
-_DB_INT_MAX = 2**63 - 1
-
-
-def _pk(value: Any) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404("No such object") from None
-    if not 0 < pk <= _DB_INT_MAX:
-        raise Http404("No such object")
-    return pk
-
-
-def _require_organizer(user: Any) -> None:
-    if not is_organizer(user):
-        raise PermissionDenied(_("Only organizers may do this."))
-
+from .selectors import pk_or_404
 
 # --- scores and ranking ---------------------------------------------------------------
 
@@ -131,10 +112,10 @@ def round_progress(round_: EvaluationRound) -> RoundProgress:
 
 def access_round_results(user: Any, round_pk: Any) -> EvaluationRound:
     """Organizers only."""
-    _require_organizer(user)
+    require_organizer(user)
     found = (
         EvaluationRound.objects.select_related("event", "challenge", "previous_round")
-        .filter(pk=_pk(round_pk))
+        .filter(pk=pk_or_404(round_pk))
         .first()
     )
     if found is None:
@@ -143,8 +124,8 @@ def access_round_results(user: Any, round_pk: Any) -> EvaluationRound:
 
 
 def access_entry_for_organizer(user: Any, entry_pk: Any) -> Entry:
-    _require_organizer(user)
-    found = Entry.objects.select_related("round", "solution").filter(pk=_pk(entry_pk)).first()
+    require_organizer(user)
+    found = Entry.objects.select_related("round", "solution").filter(pk=pk_or_404(entry_pk)).first()
     if found is None:
         raise Http404("No such entry")
     return found
@@ -174,7 +155,7 @@ def access_feedback(user: Any, entry_pk: Any) -> tuple[Entry, bool]:
         Entry.objects.select_related(
             "round", "round__event", "round__challenge", "solution", "solution__team"
         )
-        .filter(pk=_pk(entry_pk))
+        .filter(pk=pk_or_404(entry_pk))
         .first()
     )
     if found is None:
@@ -246,11 +227,11 @@ def categories_of(
 
 
 def access_category_for_organizer(user: Any, category_pk: Any) -> AwardCategory:
-    _require_organizer(user)
+    require_organizer(user)
     found = (
         AwardCategory.objects.select_related("event", "challenge")
         .prefetch_related(_awards_prefetch())
-        .filter(pk=_pk(category_pk))
+        .filter(pk=pk_or_404(category_pk))
         .first()
     )
     if found is None:
@@ -259,8 +240,8 @@ def access_category_for_organizer(user: Any, category_pk: Any) -> AwardCategory:
 
 
 def access_award_for_organizer(user: Any, award_pk: Any) -> Award:
-    _require_organizer(user)
-    found = Award.objects.select_related("category").filter(pk=_pk(award_pk)).first()
+    require_organizer(user)
+    found = Award.objects.select_related("category").filter(pk=pk_or_404(award_pk)).first()
     if found is None:
         raise Http404("No such award")
     return found
@@ -329,7 +310,7 @@ def access_vote_category(user: Any, category_pk: Any) -> AwardCategory:
     may see; 404 otherwise."""
     found = (
         AwardCategory.objects.select_related("event", "challenge")
-        .filter(pk=_pk(category_pk), kind=AwardKind.PEOPLE)
+        .filter(pk=pk_or_404(category_pk), kind=AwardKind.PEOPLE)
         .first()
     )
     if found is None:

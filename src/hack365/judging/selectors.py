@@ -28,7 +28,8 @@ from .models import (
 )
 
 
-def _pk(value: Any) -> int:
+def pk_or_404(value: Any) -> int:
+    """An id from a URL or a form as an int; 404 for anything that is none."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
@@ -52,7 +53,7 @@ def access_round_for_organizer(user: Any, round_id: Any) -> EvaluationRound:
     try:
         return EvaluationRound.objects.select_related(
             "event", "challenge", "previous_round", "created_by"
-        ).get(pk=_pk(round_id))
+        ).get(pk=pk_or_404(round_id))
     except EvaluationRound.DoesNotExist:
         raise Http404("No such round") from None
 
@@ -60,7 +61,7 @@ def access_round_for_organizer(user: Any, round_id: Any) -> EvaluationRound:
 def access_criterion_for_organizer(user: Any, criterion_id: Any) -> Criterion:
     _require_organizer_or_404(user)
     try:
-        return Criterion.objects.select_related("round").get(pk=_pk(criterion_id))
+        return Criterion.objects.select_related("round").get(pk=pk_or_404(criterion_id))
     except Criterion.DoesNotExist:
         raise Http404("No such criterion") from None
 
@@ -68,7 +69,7 @@ def access_criterion_for_organizer(user: Any, criterion_id: Any) -> Criterion:
 def access_juror_for_organizer(user: Any, juror_id: Any) -> Juror:
     _require_organizer_or_404(user)
     try:
-        return Juror.objects.select_related("round", "user").get(pk=_pk(juror_id))
+        return Juror.objects.select_related("round", "user").get(pk=pk_or_404(juror_id))
     except Juror.DoesNotExist:
         raise Http404("No such jury member") from None
 
@@ -206,7 +207,7 @@ def access_assignment(user: Any, assignment_id: Any) -> Assignment:
         return (
             _own_assignments(user)
             .select_related("entry__round", "entry__solution__challenge", "juror")
-            .get(pk=_pk(assignment_id))
+            .get(pk=pk_or_404(assignment_id))
         )
     except Assignment.DoesNotExist:
         raise Http404("No such assignment") from None
@@ -315,7 +316,7 @@ def access_assignment_attachment(
     """Attachment number ``number`` of the jury member's own assignment; 404
     for anyone else or any other number."""
     assignment = access_assignment(user, assignment_id)
-    wanted = _pk(number)
+    wanted = pk_or_404(number)
     for item in assignment_attachments(assignment):
         if item.number == wanted:
             return assignment, item
